@@ -1,0 +1,43 @@
+/**
+ * Stage 3, clean: repairs what PDF-to-text and OCR leave, keeping a map from every cleaned
+ * character back to the raw input. The cleaners run in this order, each small and tested alone:
+ *   lines → furniture → footnote-defs → noise → inline → glued-markers → paragraphs
+ */
+import { splitLines } from './clean/lines.ts';
+import { markFurniture } from './clean/furniture.ts';
+import { markFootnoteDefs, defPrefix } from './clean/footnote-defs.ts';
+import { markNoise } from './clean/noise.ts';
+import { cleanInline } from './clean/inline.ts';
+import { removeGluedMarkers } from './clean/glued-markers.ts';
+import { buildParagraphs, vocabulary } from './clean/paragraphs.ts';
+import type { DocState, Dropped } from './types.ts';
+
+export const CLEANERS = ['lines', 'furniture', 'footnote-defs', 'noise', 'inline', 'glued-markers', 'paragraphs'] as const;
+
+export function clean(doc: DocState): void {
+  const raw = doc.raw;
+  const rules = doc.rules;
+  const lines = splitLines(raw);
+  markFurniture(lines, rules?.furniture ?? []);
+  markFootnoteDefs(lines);
+  markNoise(lines);
+  for (const l of lines) {
+    if (l.dropped) continue;
+    // a footnote's own number is not part of its text
+    const skip = l.footnote?.first ? (defPrefix(l.raw)?.len ?? 0) : 0;
+    l.clean = cleanInline(raw, l.start + skip, l.end);
+  }
+  removeGluedMarkers(lines);
+  const { paragraphs, defs } = buildParagraphs(lines, vocabulary(raw), rules?.keepHyphen ?? new Set());
+  const dropped: Dropped[] = lines
+    .filter((l) => l.dropped)
+    .map((l) => ({ ruleId: l.dropped!, span: { start: l.start, end: l.end }, text: l.raw.trim() }));
+  for (const d of dropped) {
+    const code = d.ruleId.startsWith('page.yaml') ? 'page-furniture-dropped' : d.ruleId === 'clean/repeated-line' ? 'repeated-line-dropped' : 'stray-line-dropped';
+    doc.reporter.report(code, d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);
+  }
+  doc.lines = lines;
+  doc.paragraphs = paragraphs;
+  doc.footnoteDefs = defs;
+  doc.dropped = dropped;
+}

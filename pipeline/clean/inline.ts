@@ -1,0 +1,121 @@
+/**
+ * Cleaner `inline`: repairs one line's content, keeping the offset map. Markdown emphasis and
+ * heading marks go (emphasis ranges are kept: an italic opener is the printed opener),
+ * superscripts are resolved (`^{er}`, `<sup>o</sup>`, `ᵉ` become letters; `^{3}`, `<sup>3</sup>`,
+ * `³` become footnote markers), non-breaking and thin spaces become spaces, soft hyphens and
+ * zero-width characters go, and runs of spaces fold into one (3 or more mark a column gap).
+ */
+import { MappedBuilder, MappedText } from '../text/mapped.ts';
+import type { CleanLine, Marker } from '../types.ts';
+
+const SUP_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUP_LETTERS: Record<string, string> = { ᵉ: 'e', ʳ: 'r', ᵈ: 'd', ⁿ: 'n', ᵒ: 'o', ˢ: 's', ᵃ: 'a', ᵐ: 'm', ᵗ: 't' };
+
+// Markdown heading marks at line start: "# 75/108. Question d’Anguilla"
+const HEADING = /^[ \t]{0,3}#{1,6}[ \t]+/;
+
+// One alternation, scanned left to right; each group is one kind of repair:
+//  1 "**"  2 "*"  3 "^{er}" or "^{3}"  4 "<sup>o</sup>"  5 "³"  6 "ᵉʳ"  7 runs of spaces
+//  8 invisible characters  9 "^er" (caret without braces, letters only)
+const INLINE =
+  /(\*\*)|(\*)|\^\{([^{}\n]{1,12})\}|<sup>([^<>\n]{1,12})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|([ᵉʳᵈⁿᵒˢᵃᵐᵗ]+)|([ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+)|([\u00ad\u200b-\u200d\u2060\ufeff])|\^([a-zè]{1,3})(?![\p{L}])/gu;
+
+/** Single asterisks are emphasis only when they pair up on the line. */
+function singleStars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '*') continue;
+    if (s[i + 1] === '*') {
+      i++;
+      continue;
+    }
+    n++;
+  }
+  return n;
+}
+
+function supDigits(s: string): string {
+  return [...s].map((c) => String(SUP_DIGITS.indexOf(c))).join('');
+}
+
+/**
+ * Cleans raw[from, to) (one line). `offset` is the raw offset of raw[0] (0 for the whole input).
+ */
+export function cleanInline(raw: string, from: number, to: number): CleanLine {
+  const b = new MappedBuilder();
+  const emphasis: [number, number][] = [];
+  const markers: Marker[] = [];
+  const cellBreaks: number[] = [];
+  const line = raw.slice(from, to);
+  const h = HEADING.exec(line);
+  let pos = h ? h[0].length : 0;
+  const starsPaired = singleStars(line) % 2 === 0;
+  let italicAt = -1;
+  let boldAt = -1;
+  INLINE.lastIndex = pos;
+  let m: RegExpExecArray | null;
+  while ((m = INLINE.exec(line))) {
+    b.copy(raw, from + pos, from + m.index);
+    const at = from + m.index;
+    const end = at + m[0].length;
+    if (m[1]) {
+      if (boldAt < 0) boldAt = b.length;
+      else boldAt = -1;
+    } else if (m[2]) {
+      if (!starsPaired) b.copy(raw, at, end);
+      else if (italicAt < 0) italicAt = b.length;
+      else {
+        if (b.length > italicAt) emphasis.push([italicAt, b.length]);
+        italicAt = -1;
+      }
+    } else if (m[3] !== undefined || m[4] !== undefined) {
+      const inner = (m[3] ?? m[4]).trim();
+      if (/^\d{1,4}$/.test(inner)) markers.push({ marker: String(Number(inner)), at: b.length, span: { start: at, end } });
+      else {
+        const innerStart = at + m[0].indexOf(inner);
+        b.copy(raw, innerStart, innerStart + inner.length);
+      }
+    } else if (m[5]) {
+      markers.push({ marker: String(Number(supDigits(m[5]))), at: b.length, span: { start: at, end } });
+    } else if (m[6]) {
+      b.emit([...m[6]].map((c) => SUP_LETTERS[c] ?? c).join(''), at, end);
+    } else if (m[7]) {
+      if (m[7].length >= 3 && b.length) cellBreaks.push(b.length);
+      if (m[7] === ' ') b.copy(raw, at, end);
+      else b.emit(' ', at, end);
+    } else if (m[9]) {
+      b.copy(raw, at + 1, end);
+    }
+    // group 8 (invisible characters): dropped
+    pos = m.index + m[0].length;
+  }
+  b.copy(raw, from + pos, to);
+  const full = b.build();
+  // trim, shifting the ranges found so far
+  const lead = /^\s*/.exec(full.text)![0].length;
+  const text = full.trim();
+  const shift = (x: number) => Math.max(0, Math.min(text.length, x - lead));
+  const cells: MappedText[] = [];
+  let c0 = 0;
+  for (const cb of [...cellBreaks.map(shift), text.length]) {
+    const cell = text.slice(c0, cb).trim();
+    if (cell.length) cells.push(cell);
+    c0 = cb;
+  }
+  return {
+    text,
+    emphasis: emphasis.map(([s, e]) => [shift(s), shift(e)] as [number, number]).filter(([s, e]) => e > s),
+    markers: markers.map((mk) => ({ ...mk, at: shift(mk.at) })),
+    cells,
+  };
+}
+
+/** Removes characters [at, at+len) of a clean line (a glued footnote marker), keeping the rest. */
+export function removeFromLine(line: CleanLine, at: number, len: number): void {
+  const t = line.text;
+  const b = new MappedBuilder().append(t.slice(0, at)).append(t.slice(at + len));
+  line.text = b.build();
+  const fix = (x: number) => (x > at ? Math.max(at, x - len) : x);
+  line.emphasis = line.emphasis.map(([s, e]) => [fix(s), fix(e)] as [number, number]);
+  line.markers = line.markers.map((mk) => ({ ...mk, at: fix(mk.at) }));
+}

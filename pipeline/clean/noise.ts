@@ -1,0 +1,28 @@
+/**
+ * Cleaner `noise`: drops stray one-character lines ("/", "|", "·") that OCR and PDF-to-text leave,
+ * and a line printed twice in a row (a repeated caption or a duplicated line at a page break).
+ */
+import type { Line } from '../types.ts';
+import { isBlank } from './lines.ts';
+
+// A line made of one sign that is neither a letter nor a digit: "/", "|", "•", "*"
+const STRAY = /^\s*[^\p{L}\p{N}\s]\s*$/u;
+/** shorter repeated lines may be legitimate (list items such as "Ibid.") */
+const MIN_REPEAT = 20;
+
+export function markNoise(lines: Line[]): void {
+  let prev: Line | null = null;
+  for (const l of lines) {
+    if (l.dropped || isBlank(l)) continue;
+    if (STRAY.test(l.raw)) {
+      l.dropped = 'clean/stray-line';
+      continue;
+    }
+    const t = l.raw.trim();
+    if (prev && t.length >= MIN_REPEAT && t === prev.raw.trim() && !l.footnote) {
+      l.dropped = 'clean/repeated-line';
+      continue;
+    }
+    prev = l;
+  }
+}

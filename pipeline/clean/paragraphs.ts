@@ -1,0 +1,137 @@
+/**
+ * Cleaner `paragraphs`: joins hard-wrapped lines into paragraphs (a blank line, a page break or a
+ * footnote ends one) and undoes hyphenation at line ends. "inclu-" + "sive" → "inclusive", but
+ * "sous-" + "régionales" keeps its hyphen: a compound the document prints elsewhere with its hyphen,
+ * or whose first part is a known compound prefix (rules/<lang>/hyphenation.yaml), stays whole.
+ */
+import { fold } from '../rules/compile.ts';
+import { MappedBuilder } from '../text/mapped.ts';
+import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.ts';
+import { isBlank } from './lines.ts';
+
+// A compound printed whole on one line: "sous-régionales", "non-prolifération"
+const COMPOUND = /([\p{L}]+)-([\p{L}]+)/gu;
+// A line ending in a hyphenated word part: "inclu-"
+const TRAILING_PART = /([\p{L}]+)-$/u;
+// The first word of the next line: "sive", "régionales"
+const LEADING_WORD = /^([\p{L}]+)/u;
+
+export interface Vocabulary {
+  compounds: Set<string>;
+  words: Set<string>;
+}
+
+/** Hyphenated compounds and plain words of the document, folded; built once per document. */
+export function vocabulary(raw: string): Vocabulary {
+  const compounds = new Set<string>();
+  const words = new Set<string>();
+  for (const m of raw.matchAll(COMPOUND)) compounds.add(fold(`${m[1]}-${m[2]}`));
+  for (const m of raw.matchAll(/[\p{L}]{4,}/gu)) words.add(fold(m[0]));
+  return { compounds, words };
+}
+
+/** Whether "left-" at a line end and "right" on the next line keep their hyphen. */
+export function keepsHyphen(left: string, right: string, vocab: Vocabulary, keep: Set<string>): boolean {
+  if (!/^\p{Ll}/u.test(right)) return true; // "États-" + "Unis", "COVID-" + "19"
+  const l = fold(left);
+  const r = fold(right);
+  if (vocab.compounds.has(`${l}-${r}`)) return true;
+  if (vocab.words.has(l + r)) return false;
+  return keep.has(l);
+}
+
+interface Piece {
+  line: CleanLine;
+  index: number;
+}
+
+function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
+  const b = new MappedBuilder();
+  const emphasis: [number, number][] = [];
+  const markers: Marker[] = [];
+  pieces.forEach((p, k) => {
+    const t = p.line.text;
+    if (k > 0 && b.length) {
+      const prevEnd = pieces[k - 1].line.text;
+      const gapStart = prevEnd.length ? prevEnd.ends[prevEnd.length - 1] : t.starts[0];
+      const gapEnd = t.length ? t.starts[0] : gapStart;
+      const prevText = prevEnd.text;
+      const tail = TRAILING_PART.exec(prevText);
+      const head = LEADING_WORD.exec(t.text);
+      if (tail && head) {
+        if (!keepsHyphen(tail[1], head[1], vocab, keep)) b.trimEnd().dropLast(1);
+      } else if (tail && /^\p{N}/u.test(t.text)) {
+        // "COVID-" + "19": the hyphen stays, nothing between
+      } else {
+        b.emit(' ', gapStart, gapEnd);
+      }
+    }
+    const base = b.length;
+    for (const [s, e] of p.line.emphasis) emphasis.push([s + base, e + base]);
+    for (const m of p.line.markers) markers.push({ ...m, at: m.at + base });
+    b.append(t);
+  });
+  return { text: b.build(), emphasis, markers };
+}
+
+export function buildParagraphs(lines: Line[], vocab: Vocabulary, keep: Set<string>): { paragraphs: Paragraph[]; defs: FootnoteDef[] } {
+  const paragraphs: Paragraph[] = [];
+  const defs: FootnoteDef[] = [];
+  let cur: Piece[] = [];
+  let curDef: { marker: string; pieces: Piece[] } | null = null;
+  let breakPending = false;
+  let blanks = 0;
+
+  const flush = () => {
+    if (cur.length) {
+      const j = join(cur, vocab, keep);
+      if (j.text.length) {
+        paragraphs.push({ ...j, lines: cur.map((p) => p.index), afterBreak: breakPending });
+        breakPending = false;
+      }
+    }
+    cur = [];
+  };
+  const flushDef = () => {
+    if (curDef && curDef.pieces.length) {
+      const j = join(curDef.pieces, vocab, keep);
+      const first = lines[curDef.pieces[0].index];
+      const last = lines[curDef.pieces[curDef.pieces.length - 1].index];
+      defs.push({ marker: curDef.marker, text: j.text, span: { start: first.start, end: last.end }, line: first.index });
+    }
+    curDef = null;
+  };
+
+  for (const l of lines) {
+    if (l.formFeed) breakPending = true;
+    if (l.dropped) {
+      flush();
+      flushDef();
+      if (l.dropped.startsWith('page.yaml')) breakPending = true;
+      continue;
+    }
+    if (isBlank(l) || !l.clean || !l.clean.text.length) {
+      flush();
+      flushDef();
+      blanks++;
+      if (blanks >= 3) breakPending = true;
+      continue;
+    }
+    blanks = 0;
+    if (l.footnote) {
+      flush();
+      if (l.footnote.first) {
+        flushDef();
+        curDef = { marker: l.footnote.marker, pieces: [] };
+      }
+      curDef?.pieces.push({ line: l.clean, index: l.index });
+      breakPending = true;
+      continue;
+    }
+    flushDef();
+    cur.push({ line: l.clean, index: l.index });
+  }
+  flush();
+  flushDef();
+  return { paragraphs, defs };
+}

@@ -1,0 +1,219 @@
+/**
+ * Turns validated rule data into matchers, once per run and language (never per document).
+ */
+import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
+import writtenNumber from 'written-number';
+import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
+
+/** Case, accent and apostrophe folding used for every word comparison. */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[’ʼ`´‘]/g, "'")
+    .toLowerCase();
+}
+
+// A word token, apostrophe elided forms kept with their apostrophe: "S’", "inquiétant", "l'esprit" → "l'", "esprit".
+const WORD_TOKEN = /[\p{L}\p{M}]+['’]?/gu;
+
+export interface Token {
+  key: string;
+  start: number;
+  end: number;
+}
+
+export function tokenize(text: string, from = 0, limit = 12): Token[] {
+  const out: Token[] = [];
+  WORD_TOKEN.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while (out.length < limit && (m = WORD_TOKEN.exec(text))) {
+    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+export interface HeadEntry {
+  form: string;
+  role: 'preamble' | 'operative';
+  relation: string;
+  ruleId: string;
+  words: number;
+}
+
+export interface OpenerMatch {
+  /** the opener as printed */
+  opener: string;
+  /** end offset of the opener in the matched text */
+  end: number;
+  role: 'preamble' | 'operative';
+  relation: string;
+  ruleId: string;
+}
+
+/** Ending class of a French opener word: participles (-ant) belong to the preamble. */
+function isParticiple(key: string): boolean {
+  return /ant$/.test(key);
+}
+
+export class OpenerMatcher {
+  /** folded word sequence → head */
+  private exact = new Map<string, HeadEntry>();
+  /** folded leading words + stem of last word → head (gender and number variants) */
+  private stemmed = new Map<string, HeadEntry>();
+  private prefixes = new Set<string>();
+  private modifiers: CompiledPattern[] = [];
+  private maxWords = 1;
+
+  constructor(rules: LanguageRules) {
+    const data = rules.files['openers.yaml'];
+    if (!data) return;
+    const rel = rules.paths['openers.yaml']!;
+    for (const h of data.heads) {
+      for (const form of h.forms) {
+        const toks = tokenize(form, 0, 99);
+        const keys = toks.map((t) => t.key);
+        const entry: HeadEntry = { form, role: h.role, relation: h.relation, ruleId: `${rel}#${h.id}`, words: keys.length };
+        this.maxWords = Math.max(this.maxWords, keys.length);
+        this.exact.set(keys.join(' '), entry);
+        const last = keys[keys.length - 1];
+        const skey = [...keys.slice(0, -1), `~${stemmerFr.stem(last)}${isParticiple(last) ? '/p' : ''}`].join(' ');
+        if (!this.stemmed.has(skey)) this.stemmed.set(skey, entry);
+      }
+    }
+    for (const p of data.prefixes) for (const f of p.forms) this.prefixes.add(fold(f));
+    data.modifiers.forEach((m, i) => {
+      const c = compilePattern({ ...m, pattern: `(?:${m.pattern})(?![\\p{L}\\p{M}])` }, rel, '', ['modifiers', i], 'iy');
+      this.modifiers.push(c);
+    });
+  }
+
+  get size(): number {
+    return this.exact.size;
+  }
+
+  /** The head (and its extensions) opening `text` at `from`, or null. */
+  match(text: string, from = 0): OpenerMatch | null {
+    const toks = tokenize(text, from, this.maxWords + 3);
+    if (!toks.length || toks[0].start - from > 2) return null;
+    let i = 0;
+    while (i < toks.length - 1 && this.prefixes.has(toks[i].key) && i < 2) i++;
+    const best = this.head(toks, i) ?? (i > 0 ? this.head(toks, 0) : null);
+    if (!best) return null;
+    let end = toks[best.at + best.n - 1].end;
+    // extensions: modifiers chained while they follow directly (a space apart, no punctuation)
+    for (let guard = 0; guard < 4; guard++) {
+      const sp = /^[ \u00a0]+/.exec(text.slice(end, end + 4));
+      if (!sp) break;
+      const at = end + sp[0].length;
+      let bestEnd = -1;
+      for (const m of this.modifiers) {
+        m.re.lastIndex = at;
+        const mm = m.re.exec(text);
+        if (mm && at + mm[0].length > bestEnd) bestEnd = at + mm[0].length;
+      }
+      if (bestEnd <= at) break;
+      end = bestEnd;
+    }
+    return {
+      opener: text.slice(toks[0].start, end),
+      end,
+      role: best.entry.role,
+      relation: best.entry.relation,
+      ruleId: best.entry.ruleId,
+    };
+  }
+
+  private head(toks: Token[], at: number): { entry: HeadEntry; at: number; n: number } | null {
+    for (let n = Math.min(this.maxWords, toks.length - at); n >= 1; n--) {
+      const words = toks.slice(at, at + n);
+      // words must be contiguous (one space or an elision apart)
+      let ok = true;
+      for (let k = 1; k < words.length; k++) if (words[k].start - words[k - 1].end > 1) ok = false;
+      if (!ok) continue;
+      const keys = words.map((t) => t.key);
+      const e = this.exact.get(keys.join(' '));
+      if (e) return { entry: e, at, n };
+      const last = keys[keys.length - 1];
+      const s = this.stemmed.get([...keys.slice(0, -1), `~${stemmerFr.stem(last)}${isParticiple(last) ? '/p' : ''}`].join(' '));
+      if (s && (s.role === 'preamble' || !isParticiple(last))) return { entry: s, at, n };
+    }
+    return null;
+  }
+}
+
+/** French ordinal words for 1..999, built from the cardinals of written-number. */
+function ordinalTable(lang: string): Map<string, number> {
+  const table = new Map<string, number>();
+  if (lang !== 'fr') return table;
+  const key = (s: string) => fold(s).replace(/[\s-]+/g, '-');
+  for (let n = 1; n < 1000; n++) {
+    const card = writtenNumber(n, { lang: 'fr' });
+    const words = card.split(/([\s-]+)/);
+    let last = words[words.length - 1];
+    if (n === 1) last = 'premier';
+    else if (last === 'un') last = 'unième';
+    else if (last === 'cinq') last = 'cinquième';
+    else if (last === 'neuf') last = 'neuvième';
+    else if (/s$/.test(last) && /(vingts|cents)$/.test(last)) last = last.slice(0, -1) + 'ième';
+    else if (/e$/.test(last)) last = last.slice(0, -1) + 'ième';
+    else last = last + 'ième';
+    words[words.length - 1] = last;
+    table.set(key(words.join('')), n);
+    if (n === 1) table.set('premiere', 1);
+  }
+  return table;
+}
+
+export interface CompiledRules {
+  lang: string;
+  hash: string;
+  raw: LanguageRules;
+  openers: OpenerMatcher;
+  header: Map<string, CompiledPattern>;
+  bodies: { id: string; body: string; symbol: string; re: RegExp; ruleId: string }[];
+  dates: CompiledPattern[];
+  months: Map<string, number>;
+  furniture: CompiledPattern[];
+  keepHyphen: Set<string>;
+  ordinals: Map<string, number>;
+  markers: Set<string>;
+}
+
+export function ordinalValue(rules: CompiledRules, words: string): number | null {
+  return rules.ordinals.get(fold(words).replace(/[\s-]+/g, '-')) ?? null;
+}
+
+const compiled = new Map<string, CompiledRules>();
+
+export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): CompiledRules {
+  const k = `${rulesDir}\0${lang}`;
+  const hit = compiled.get(k);
+  if (hit) return hit;
+  const raw = loadLanguageRules(lang, rulesDir);
+  const f = raw.files;
+  const hdr = f['header.yaml'];
+  const hrel = raw.paths['header.yaml'] ?? '';
+  const out: CompiledRules = {
+    lang,
+    hash: raw.hash,
+    raw,
+    openers: new OpenerMatcher(raw),
+    header: new Map((hdr?.patterns ?? []).map((p, i) => [p.id, compilePattern(p, hrel, '', ['patterns', i])])),
+    bodies: (hdr?.bodies ?? []).map((b, i) => ({
+      id: b.id,
+      body: b.body,
+      symbol: b.symbol,
+      re: compilePattern(b, hrel, '', ['bodies', i]).re,
+      ruleId: `${hrel}#${b.id}`,
+    })),
+    dates: (hdr?.dates ?? []).map((p, i) => compilePattern(p, hrel, '', ['dates', i], 'g')),
+    months: new Map((hdr?.months ?? []).map((m, i) => [fold(m), i + 1])),
+    furniture: (f['page.yaml']?.furniture ?? []).map((p, i) => compilePattern(p, raw.paths['page.yaml']!, '', ['furniture', i])),
+    keepHyphen: new Set((f['hyphenation.yaml']?.keep ?? []).flatMap((r) => r.forms.map(fold))),
+    ordinals: ordinalTable(lang),
+    markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
+  };
+  compiled.set(k, out);
+  return out;
+}

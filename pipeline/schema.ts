@@ -1,0 +1,105 @@
+/**
+ * The record: one per input document, validated before it is written. `resolex schema` prints
+ * this schema as JSON Schema. The fields read by evaluation tools (language, kind, header.*,
+ * preamble[], operative[], footnotes[], references[], entities[], sections[]) keep their names
+ * and meanings; everything else is added around them.
+ */
+import { z } from 'zod';
+
+export const FORMAT_VERSION = '1';
+
+const Span = z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) }).describe('offsets into the decoded input (UTF-16 code units, CRLF kept)');
+const Evidence = z.strictObject({ span: Span, rule: z.string() });
+
+export const Diagnostic = z.strictObject({
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  rule: z.string(),
+  message: z.string(),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  span: Span,
+});
+
+const SubItem = z.strictObject({ label: z.string(), span: Span });
+
+const ClauseBase = {
+  opener: z.string().describe('the leading phrase as printed'),
+  openerSource: z.enum(['emphasis', 'rule', 'first-word', 'none']),
+  relation: z.string().nullable().describe('what the clause does with what it cites (recalls, notes, decides …)'),
+  rule: z.string().nullable(),
+  text: z.string().describe('the whole clause, cleaned, on one line'),
+  span: Span,
+  items: z.array(SubItem),
+  footnotes: z.array(z.string()).describe('markers of the footnotes this clause carries'),
+};
+
+export const PreambleClause = z.strictObject({ index: z.number().int().min(1), ...ClauseBase });
+export const OperativeClause = z.strictObject({ index: z.number().int().min(1), number: z.string().nullable(), ...ClauseBase });
+
+export const Footnote = z.strictObject({
+  marker: z.string(),
+  text: z.string(),
+  span: Span,
+  markerSpan: Span.nullable(),
+  clause: z.string().nullable().describe('"preamble/3" or "operative/1" (1-based), null when the marker is in the header or absent'),
+});
+
+const TextBlock = z.strictObject({ text: z.string(), span: Span });
+
+export const Header = z.strictObject({
+  body: z.string().nullable(),
+  symbol: z.string().nullable(),
+  number: z.string().nullable(),
+  title: z.string().nullable(),
+  session: z.number().int().nullable(),
+  place: z.string().nullable(),
+  adopted: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).nullable(),
+  agendaItem: z.string().nullable(),
+  evidence: z.record(z.string(), Evidence).describe('for each field found: where it was read and by which rule'),
+});
+
+export const Reference = z.strictObject({ id: z.string(), type: z.string(), text: z.string(), span: Span });
+export const Entity = z.strictObject({ type: z.string(), text: z.string(), normalized: z.string().nullable(), span: Span });
+export const Section = z.strictObject({ heading: z.string().nullable(), paragraphs: z.array(z.string()), items: z.array(z.string()) });
+
+export const RecordSchema = z.strictObject({
+  resolex: z.literal(FORMAT_VERSION),
+  source: z.string().describe('input path relative to the input root, "/"-separated'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  encoding: z.string(),
+  language: z.string(),
+  kind: z.enum(['resolution', 'press-release', 'report', 'other']),
+  header: Header,
+  enacting: TextBlock.nullable(),
+  preamble: z.array(PreambleClause),
+  operative: z.array(OperativeClause),
+  footnotes: z.array(Footnote),
+  closing: z.strictObject({ text: z.string(), span: Span, meeting: z.number().int().nullable(), date: z.string().nullable() }).nullable(),
+  headings: z.array(TextBlock),
+  annex: z.array(TextBlock),
+  references: z.array(Reference),
+  entities: z.array(Entity),
+  sections: z.array(Section),
+  boilerplate: z.array(TextBlock),
+  dropped: z.array(z.strictObject({ rule: z.string(), span: Span, text: z.string() })).describe('what cleaning removed, for tracing'),
+  diagnostics: z.array(Diagnostic),
+});
+
+export const ErrorRecordSchema = z.strictObject({
+  resolex: z.literal(FORMAT_VERSION),
+  source: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});
+
+export type ResolexRecord = z.infer<typeof RecordSchema>;
+export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;
+
+export function jsonSchema(): unknown {
+  return {
+    title: 'resolex record',
+    oneOf: [z.toJSONSchema(RecordSchema, { target: 'draft-2020-12' }), z.toJSONSchema(ErrorRecordSchema, { target: 'draft-2020-12' })],
+  };
+}
