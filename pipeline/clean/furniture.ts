@@ -4,7 +4,7 @@
  * only furniture where a page break is: beside another furniture line or a form feed. A running
  * title is recognised because it repeats at several breaks or repeats the document's own header.
  */
-import type { CompiledPattern } from '../rules/compile.ts';
+import type { CompiledPattern } from '../rules/load.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 

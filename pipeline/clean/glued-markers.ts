@@ -7,6 +7,9 @@
 import type { Line } from '../types.ts';
 import { removeFromLine } from './inline.ts';
 
+/** the highest resolution number a session reaches, with room to spare */
+const MAX_RESOLUTION_NUMBER = 400;
+
 /** Candidates for marker `n` in a line: after a letter or closing sign, or after a year. */
 function candidates(text: string, n: string): number[] {
   const out: number[] = [];
@@ -18,6 +21,11 @@ function candidates(text: string, n: string): number[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) out.push(m.index);
   }
+  // e.g. "résolution 74/912 ;": a resolution of session 74 numbered 91, marker 2 — no session
+  // numbers its resolutions past 400, so the glued digit cannot belong to the number
+  const afterSymbol = new RegExp(`(?<=(?<![\\p{N}/])\\d{1,2}/(\\d{1,3}))${n}(?![\\p{N}/])`, 'gu');
+  let m: RegExpExecArray | null;
+  while ((m = afterSymbol.exec(text))) if (Number(m[1] + n) > MAX_RESOLUTION_NUMBER) out.push(m.index);
   return out.sort((a, b) => a - b);
 }
 

@@ -74,7 +74,44 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
   return { text: b.build(), emphasis, markers };
 }
 
+function indentOf(l: Line): number {
+  return /^[ \t]*/.exec(l.raw)![0].replace(/\t/g, '    ').length;
+}
+
+/** lines indented like this, followed by an unindented line, at least this often: a layout regime */
+const MIN_INDENTED_PARAGRAPHS = 3;
+
+/**
+ * Some layouts mark paragraphs by indenting their first line instead of a blank line. When one
+ * indentation keeps opening lines followed by unindented ones, a line so indented opens a paragraph.
+ */
+export function paragraphIndent(lines: Line[]): number | null {
+  const counts = new Map<number, number>();
+  let prev: Line | null = null;
+  for (const l of lines) {
+    if (isBlank(l) || l.dropped) continue;
+    if (prev && !prev.footnote && !l.footnote) {
+      const a = indentOf(prev);
+      if (a >= 2 && indentOf(l) === 0) counts.set(a, (counts.get(a) ?? 0) + 1);
+    }
+    prev = l;
+  }
+  let best: number | null = null;
+  let n = 0;
+  for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
+  return n >= MIN_INDENTED_PARAGRAPHS ? best : null;
+}
+
+/**
+ * In a first-line-indent layout a heading is printed flush left, right after a paragraph: a line
+ * ending a clause (";" or ".") followed by a capitalised line starts a new paragraph.
+ */
+function endsParagraph(prev: CleanLine, next: Line): boolean {
+  return /[;.]$/.test(prev.text.text) && indentOf(next) === 0 && /^\p{Lu}/u.test(next.clean?.text.text ?? '');
+}
+
 export function buildParagraphs(lines: Line[], vocab: Vocabulary, keep: Set<string>): { paragraphs: Paragraph[]; defs: FootnoteDef[] } {
+  const indent = paragraphIndent(lines);
   const paragraphs: Paragraph[] = [];
   const defs: FootnoteDef[] = [];
   let cur: Piece[] = [];
@@ -129,6 +166,7 @@ export function buildParagraphs(lines: Line[], vocab: Vocabulary, keep: Set<stri
       continue;
     }
     flushDef();
+    if (indent !== null && cur.length && (indentOf(l) === indent || endsParagraph(cur[cur.length - 1].line, l))) flush();
     cur.push({ line: l.clean, index: l.index });
   }
   flush();

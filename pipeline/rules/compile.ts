@@ -136,7 +136,9 @@ export class OpenerMatcher {
       if (e) return { entry: e, at, n };
       const last = keys[keys.length - 1];
       const s = this.stemmed.get([...keys.slice(0, -1), `~${stemmerFr.stem(last)}${isParticiple(last) ? '/p' : ''}`].join(' '));
-      if (s && (s.role === 'preamble' || !isParticiple(last))) return { entry: s, at, n };
+      // gender and number vary adjectives and participles of the preamble; finite verbs are
+      // matched exactly, or nouns would pass for them ("Appui" for "Appuie")
+      if (s && s.role === 'preamble') return { entry: s, at, n };
     }
     return null;
   }

@@ -108,6 +108,19 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     return NUMBERED.test(t) || SUB_ITEM.test(t) || !!ctx.rules?.openers.match(t) || p.emphasis.some(([s]) => s === 0);
   };
 
+  /** short, unpunctuated, capitalised lines (one or several) that stand before a clause */
+  const headingLike = (p: Paragraph): boolean => {
+    const t = p.text.text;
+    return t.length < 250 && !TERMINAL.test(t) && !/[:]\s*$/.test(t) && /^[\p{Lu}\d]/u.test(t) && !NUMBERED.test(t) && !SUB_ITEM.test(t);
+  };
+  const isHeading = (i: number): boolean => {
+    if (!headingLike(paras[i])) return false;
+    if (NUMBERED_HEADING.test(paras[i].text.text)) return true;
+    let j = i + 1;
+    while (j < paras.length && j < i + 6 && headingLike(paras[j])) j++;
+    return isClauseStart(paras[j]);
+  };
+
   let lastNumber = 0;
   paras.forEach((p, i) => {
     const t = p.text.text;
@@ -130,17 +143,20 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     }
     const match = ctx.rules?.openers.match(t) ?? null;
     const emphasised = p.emphasis.some(([s]) => s === 0);
+    // a heading may begin like an opener ("Appui du système des Nations Unies…"): its missing
+    // final punctuation and the clause after it decide
+    const heading = !emphasised && isHeading(i);
     if (cur) {
       const prevText = cur.builder.length ? (cur.pieces[cur.pieces.length - 1]?.text ?? '') : '';
       const cut = !TERMINAL.test(prevText);
       // a page break cuts clauses anywhere: what follows a clause without its final punctuation,
       // what starts in lower case, and what follows a break without an opener continue the clause
-      if (cut || startsLower(t) || (p.afterBreak && !match && !emphasised)) {
+      if (cut || startsLower(t) || (p.afterBreak && !match && !emphasised && !heading)) {
         append(p, 0, null);
         return;
       }
     }
-    if (!match && !emphasised && !TERMINAL.test(t) && (NUMBERED_HEADING.test(t) || (t.length < 250 && isClauseStart(paras[i + 1])))) {
+    if (heading) {
       finish();
       headings.push(p.text);
       ctx.reporter.report('heading-in-clauses', 'segment/heading', `heading "${t.slice(0, 60)}" between clauses`, p.text.rawSpan());
