@@ -21,14 +21,19 @@ export interface Token {
   key: string;
   start: number;
   end: number;
+  /** only white space stands between this token and the one before */
+  joined: boolean;
 }
 
 export function tokenize(text: string, from = 0, limit = 12): Token[] {
   const out: Token[] = [];
   WORD_TOKEN.lastIndex = from;
   let m: RegExpExecArray | null;
+  let prevEnd = from;
   while (out.length < limit && (m = WORD_TOKEN.exec(text))) {
-    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length });
+    const gap = text.slice(prevEnd, m.index);
+    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length, joined: !/[^\s]/.test(gap) });
+    prevEnd = m.index + m[0].length;
   }
   return out;
 }
@@ -63,15 +68,21 @@ export class OpenerMatcher {
   private stemmed = new Map<string, HeadEntry>();
   private prefixes = new Set<string>();
   private modifiers: CompiledPattern[] = [];
+  private coordination: CompiledPattern[] = [];
+  /** folded word sequences that may stand inside a head */
+  private interposed: string[][] = [];
   private maxWords = 1;
 
   constructor(rules: LanguageRules) {
     const data = rules.files['openers.yaml'];
     if (!data) return;
     const rel = rules.paths['openers.yaml']!;
+    for (const p of data.interposed) for (const f of p.forms) this.interposed.push(tokenize(f, 0, 9).map((t) => t.key));
+    // longest first, so "de nouveau" is tried before a one-word form
+    this.interposed.sort((a, b) => b.length - a.length);
     for (const h of data.heads) {
       for (const form of h.forms) {
-        const toks = tokenize(form, 0, 99);
+        const toks = this.withoutInterposed(tokenize(form, 0, 99));
         const keys = toks.map((t) => t.key);
         const entry: HeadEntry = { form, role: h.role, relation: h.relation, ruleId: `${rel}#${h.id}`, words: keys.length };
         this.maxWords = Math.max(this.maxWords, keys.length);
@@ -82,6 +93,9 @@ export class OpenerMatcher {
       }
     }
     for (const p of data.prefixes) for (const f of p.forms) this.prefixes.add(fold(f));
+    data.coordination.forEach((c, i) => {
+      this.coordination.push(compilePattern({ ...c, pattern: `[ \\u00a0]+(?:${c.pattern})[ \\u00a0]+` }, rel, '', ['coordination', i], 'iy'));
+    });
     data.modifiers.forEach((m, i) => {
       const c = compilePattern({ ...m, pattern: `(?:${m.pattern})(?![\\p{L}\\p{M}])` }, rel, '', ['modifiers', i], 'iy');
       this.modifiers.push(c);
@@ -94,14 +108,33 @@ export class OpenerMatcher {
 
   /** The head (and its extensions) opening `text` at `from`, or null. */
   match(text: string, from = 0): OpenerMatch | null {
-    const toks = tokenize(text, from, this.maxWords + 3);
+    const toks = this.withoutInterposed(tokenize(text, from, this.maxWords + 6));
     if (!toks.length || toks[0].start - from > 2) return null;
     let i = 0;
     while (i < toks.length - 1 && this.prefixes.has(toks[i].key) && i < 2) i++;
     const best = this.head(toks, i) ?? (i > 0 ? this.head(toks, 0) : null);
     if (!best) return null;
-    let end = toks[best.at + best.n - 1].end;
-    // extensions: modifiers chained while they follow directly (a space apart, no punctuation)
+    let end = this.extend(text, toks[best.at + best.n - 1].end);
+    // "Considérant et réaffirmant", "Soutient et encourage": coordinated heads are one opener
+    for (const c of this.coordination) {
+      c.re.lastIndex = end;
+      const cm = c.re.exec(text);
+      if (!cm) continue;
+      const next = this.withoutInterposed(tokenize(text, end + cm[0].length, this.maxWords + 3));
+      const h2 = next.length && next[0].start === end + cm[0].length ? this.head(next, 0) : null;
+      if (h2) end = this.extend(text, next[h2.at + h2.n - 1].end);
+    }
+    return {
+      opener: text.slice(toks[0].start, end),
+      end,
+      role: best.entry.role,
+      relation: best.entry.relation,
+      ruleId: best.entry.ruleId,
+    };
+  }
+
+  /** Modifiers chained after a head while they follow directly (a space apart, no punctuation). */
+  private extend(text: string, end: number): number {
     for (let guard = 0; guard < 4; guard++) {
       const sp = /^[ \u00a0]+/.exec(text.slice(end, end + 4));
       if (!sp) break;
@@ -115,22 +148,31 @@ export class OpenerMatcher {
       if (bestEnd <= at) break;
       end = bestEnd;
     }
-    return {
-      opener: text.slice(toks[0].start, end),
-      end,
-      role: best.entry.role,
-      relation: best.entry.relation,
-      ruleId: best.entry.ruleId,
-    };
+    return end;
+  }
+
+  /** Tokens with interposed adverbs ("Ayant également examiné") left out, except in first place. */
+  private withoutInterposed(toks: Token[]): Token[] {
+    if (!this.interposed.length) return toks;
+    const out: Token[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      if (i > 0) {
+        const seq = this.interposed.find((p) => p.every((k, j) => toks[i + j]?.key === k) && toks[i + p.length]);
+        if (seq) {
+          i += seq.length - 1;
+          continue;
+        }
+      }
+      out.push(toks[i]);
+    }
+    return out;
   }
 
   private head(toks: Token[], at: number): { entry: HeadEntry; at: number; n: number } | null {
     for (let n = Math.min(this.maxWords, toks.length - at); n >= 1; n--) {
       const words = toks.slice(at, at + n);
-      // words must be contiguous (one space or an elision apart)
-      let ok = true;
-      for (let k = 1; k < words.length; k++) if (words[k].start - words[k - 1].end > 1) ok = false;
-      if (!ok) continue;
+      // a head never spans punctuation: "Rappelant, à cet égard," opens with "Rappelant"
+      if (words.some((w, k) => k > 0 && !w.joined)) continue;
       const keys = words.map((t) => t.key);
       const e = this.exact.get(keys.join(' '));
       if (e) return { entry: e, at, n };

@@ -30,6 +30,8 @@ export const RULE_FILES = {
   'openers.yaml': z.strictObject({
     heads: z.array(HeadRule).min(1),
     prefixes: z.array(FormsRule).default([]),
+    interposed: z.array(FormsRule).default([]),
+    coordination: z.array(PatternRule).default([]),
     modifiers: z.array(PatternRule).default([]),
   }),
   'header.yaml': z.strictObject({
