@@ -23,6 +23,8 @@ export interface Token {
   end: number;
   /** only white space stands between this token and the one before */
   joined: boolean;
+  /** the word lower-cased with its accents, for the stemmer (which needs them) */
+  lower: string;
 }
 
 export function tokenize(text: string, from = 0, limit = 12): Token[] {
@@ -32,7 +34,7 @@ export function tokenize(text: string, from = 0, limit = 12): Token[] {
   let prevEnd = from;
   while (out.length < limit && (m = WORD_TOKEN.exec(text))) {
     const gap = text.slice(prevEnd, m.index);
-    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length, joined: !/[^\s]/.test(gap) });
+    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length, joined: !/[^\s]/.test(gap), lower: m[0].normalize('NFC').toLowerCase() });
     prevEnd = m.index + m[0].length;
   }
   return out;
@@ -54,6 +56,11 @@ export interface OpenerMatch {
   role: 'preamble' | 'operative';
   relation: string;
   ruleId: string;
+}
+
+/** The stem of a word and its ending class, so "Préoccupés" finds "Préoccupée" but not a verb. */
+function stemKey(t: Token): string {
+  return `~${fold(stemmerFr.stem(t.lower))}${isParticiple(t.key) ? '/p' : ''}`;
 }
 
 /** Ending class of a French opener word: participles (-ant) belong to the preamble. */
@@ -87,8 +94,7 @@ export class OpenerMatcher {
         const entry: HeadEntry = { form, role: h.role, relation: h.relation, ruleId: `${rel}#${h.id}`, words: keys.length };
         this.maxWords = Math.max(this.maxWords, keys.length);
         this.exact.set(keys.join(' '), entry);
-        const last = keys[keys.length - 1];
-        const skey = [...keys.slice(0, -1), `~${stemmerFr.stem(last)}${isParticiple(last) ? '/p' : ''}`].join(' ');
+        const skey = [...keys.slice(0, -1), stemKey(toks[toks.length - 1])].join(' ');
         if (!this.stemmed.has(skey)) this.stemmed.set(skey, entry);
       }
     }
@@ -176,8 +182,7 @@ export class OpenerMatcher {
       const keys = words.map((t) => t.key);
       const e = this.exact.get(keys.join(' '));
       if (e) return { entry: e, at, n };
-      const last = keys[keys.length - 1];
-      const s = this.stemmed.get([...keys.slice(0, -1), `~${stemmerFr.stem(last)}${isParticiple(last) ? '/p' : ''}`].join(' '));
+      const s = this.stemmed.get([...keys.slice(0, -1), stemKey(words[words.length - 1])].join(' '));
       // gender and number vary adjectives and participles of the preamble; finite verbs are
       // matched exactly, or nouns would pass for them ("Appui" for "Appuie")
       if (s && s.role === 'preamble') return { entry: s, at, n };

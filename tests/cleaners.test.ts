@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { cleanInline } from '../pipeline/clean/inline.ts';
+import { splitLines } from '../pipeline/clean/lines.ts';
+import { markFurniture } from '../pipeline/clean/furniture.ts';
+import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
+import { markNoise } from '../pipeline/clean/noise.ts';
+import { removeGluedMarkers } from '../pipeline/clean/glued-markers.ts';
+import { buildParagraphs, vocabulary, keepsHyphen } from '../pipeline/clean/paragraphs.ts';
+import { compileRules } from '../pipeline/rules/compile.ts';
+
+const fr = compileRules('fr');
+
+describe('cleaner inline', () => {
+  it.each([
+    ['91^{ème} session', '91ème session', []],
+    ['le 1^{er} décembre', 'le 1er décembre', []],
+    ['88<sup>ème</sup> session', '88ème session', []],
+    ['Supplément n<sup>o</sup> 7', 'Supplément no 7', []],
+    ['INTERPOL¹, ainsi', 'INTERPOL, ainsi', ['1']],
+    ['Sendai^{12} et', 'Sendai et', ['12']],
+    ['Unies<sup>3</sup>,', 'Unies,', ['3']],
+    ['**Objet :** Programme', 'Objet : Programme', []],
+    ['# 76/269. Journée', '76/269. Journée', []],
+    ['31\u00a0mai\u202f2018', '31 mai 2018', []],
+    ['inter\u00adnational', 'international', []],
+    ['le 1ᵉʳ janvier', 'le 1er janvier', []],
+    ['  Assemblée    générale  ', 'Assemblée générale', []],
+  ])('%j → %j', (input, text, markers) => {
+    const c = cleanInline(input, 0, input.length);
+    expect(c.text.text).toBe(text);
+    expect(c.markers.map((m) => m.marker)).toEqual(markers);
+  });
+
+  it('keeps italic ranges: the printed opener', () => {
+    const s = '1. *Réaffirme également* que';
+    const c = cleanInline(s, 0, s.length);
+    const [a, b] = c.emphasis[0];
+    expect(c.text.text.slice(a, b)).toBe('Réaffirme également');
+  });
+
+  it('maps every cleaned character back into the raw line', () => {
+    const s = 'la 91^{ème} session**,** à Vienne\u00a0(Autriche)¹';
+    const c = cleanInline(s, 0, s.length);
+    const i = c.text.text.indexOf('Vienne');
+    const span = c.text.rawSpan(i, i + 6);
+    expect(s.slice(span.start, span.end)).toBe('Vienne');
+    expect(s.slice(c.markers[0].span.start, c.markers[0].span.end)).toBe('¹');
+  });
+
+  it('splits columns 3 spaces or more apart into cells', () => {
+    const s = '            Assemblée générale                          Distr. générale';
+    expect(cleanInline(s, 0, s.length).cells.map((c) => c.text)).toEqual(['Assemblée générale', 'Distr. générale']);
+  });
+});
+
+describe('cleaner lines', () => {
+  it.each([
+    ['a\nb', ['a', 'b']],
+    ['a\r\nb\r\n', ['a', 'b', '']],
+    ['a\rb', ['a', 'b']],
+    ['a\n\fb', ['a', 'b']],
+  ])('%j', (raw, lines) => {
+    const ls = splitLines(raw);
+    expect(ls.map((l) => l.raw)).toEqual(lines);
+    for (const l of ls) expect(raw.slice(l.start, l.end)).toBe(l.raw);
+  });
+  it('marks a form feed as a page break', () => {
+    expect(splitLines('a\n\fb')[1].formFeed).toBe(true);
+  });
+});
+
+const PAGE = [
+  'Rappelant sa résolution 51/1, dans laquelle elle a invité l’Organisation',
+  '',
+  '1 Nations Unies, Recueil des Traités, vol. 1996, no 1200.',
+  '',
+  '20-14789 (F)',
+  '',
+  '*2014789*',
+  'A/RES/75/4',
+  '',
+  'Session extraordinaire de l’Assemblée générale consacrée à la',
+  '',
+  'à participer à ses sessions et travaux en qualité d’observateur,',
+  '',
+  '2/4',
+  '',
+  '20-14789',
+  'Session extraordinaire de l’Assemblée générale consacrée à la',
+  '',
+  'A/RES/75/4',
+  '',
+  'Notant que l’Organisation1 coopère,',
+].join('\n');
+
+describe('cleaner furniture', () => {
+  it('drops job numbers, bar codes, page numbers, symbols and running titles at page breaks', () => {
+    const ls = splitLines(PAGE);
+    markFurniture(ls, fr.furniture);
+    const dropped = ls.filter((l) => l.dropped).map((l) => [l.raw, l.dropped]);
+    expect(dropped).toEqual([
+      ['20-14789 (F)', 'page.yaml#job-number'],
+      ['*2014789*', 'page.yaml#barcode'],
+      ['A/RES/75/4', 'page.yaml#running-symbol'],
+      ['Session extraordinaire de l’Assemblée générale consacrée à la', 'page.yaml#running-title'],
+      ['2/4', 'page.yaml#page-of'],
+      ['20-14789', 'page.yaml#job-number'],
+      ['Session extraordinaire de l’Assemblée générale consacrée à la', 'page.yaml#running-title'],
+      ['A/RES/75/4', 'page.yaml#running-symbol'],
+    ]);
+  });
+  it('keeps a symbol that stands alone at the top of the first page', () => {
+    const ls = splitLines('A/RES/75/4\nNations Unies\nAssemblée générale\nTexte,\n\n2/4\n20-14789');
+    markFurniture(ls, fr.furniture);
+    expect(ls[0].dropped).toBeUndefined();
+  });
+});
+
+describe('cleaner footnote-defs and glued-markers', () => {
+  it('takes a numbered block at a page bottom as footnote 1, and its glued marker', () => {
+    const ls = splitLines(PAGE);
+    markFurniture(ls, fr.furniture);
+    markFootnoteDefs(ls);
+    expect(ls.filter((l) => l.footnote).map((l) => l.footnote!.marker)).toEqual(['1']);
+    for (const l of ls) if (!l.dropped) l.clean = cleanInline(PAGE, l.start, l.end);
+    removeGluedMarkers(ls);
+    // the marker of note 1 must stand before the note: "Organisation1" comes after it, so it stays
+    expect(ls[20].clean!.text.text).toBe('Notant que l’Organisation1 coopère,');
+  });
+  it.each([
+    ['Unies1 sur les efforts', 'Unies sur les efforts'],
+    ['au 30 juin 20212 et le rapport', 'au 30 juin 2021 et le rapport'],
+    ['en application de sa résolution 74/912 ;', 'en application de sa résolution 74/91 ;'],
+  ])('%j → %j', (body, text) => {
+    const raw = `${body}\n\n1 Note.\n2 Note.\n\n20-14789 (F)`;
+    const ls = splitLines(raw);
+    markFurniture(ls, fr.furniture);
+    markFootnoteDefs(ls);
+    for (const l of ls) if (!l.dropped) l.clean = cleanInline(raw, l.start, l.end);
+    removeGluedMarkers(ls);
+    expect(ls[0].clean!.text.text).toBe(text);
+  });
+  it('does not take numbered lines in the body for notes', () => {
+    const ls = splitLines('texte\n\n2 000 dollars des États-Unis\n\nsuite,');
+    markFootnoteDefs(ls);
+    expect(ls.some((l) => l.footnote)).toBe(false);
+  });
+  it.each([['^{3} Résolution 60/288.'], ['<sup>3</sup> Résolution 60/288.'], ['³ Résolution 60/288.']])('%j is note 3 anywhere', (line) => {
+    const ls = splitLines(`texte,\n\n${line}\n\nsuite,`);
+    markFootnoteDefs(ls);
+    expect(ls[2].footnote).toEqual({ marker: '3', first: true });
+  });
+});
+
+describe('cleaner noise', () => {
+  it.each([
+    ['a line\n/\nnext', [1]],
+    ['La même légende répétée deux fois\nLa même légende répétée deux fois', [1]],
+    ['Ibid.\nIbid.', []],
+  ])('%j', (raw, dropped) => {
+    const ls = splitLines(raw);
+    markNoise(ls);
+    expect(ls.filter((l) => l.dropped).map((l) => l.index)).toEqual(dropped);
+  });
+});
+
+describe('cleaner paragraphs', () => {
+  const keep = fr.keepHyphen;
+  it.each([
+    ['multila-\ntérale', 'multilatérale'],
+    ['sous-\nrégionales', 'sous-régionales'],
+    ['États-\nUnis', 'États-Unis'],
+    ['COVID-\n19', 'COVID-19'],
+    ['Nations\nUnies', 'Nations Unies'],
+    ['le non-\nalignement et le non-alignement', 'le non-alignement et le non-alignement'],
+  ])('%j → %j', (raw, text) => {
+    const ls = splitLines(raw);
+    for (const l of ls) l.clean = cleanInline(raw, l.start, l.end);
+    const { paragraphs } = buildParagraphs(ls, vocabulary(raw), keep);
+    expect(paragraphs.map((p) => p.text.text)).toEqual([text]);
+  });
+  it('splits paragraphs on blank lines and on first-line indents', () => {
+    const raw = ['          Rappelant sa résolution,', 'suite du texte,', '          Notant que,', 'suite,', '          Décide,', 'fin ;'].join('\n');
+    const ls = splitLines(raw);
+    for (const l of ls) l.clean = cleanInline(raw, l.start, l.end);
+    const { paragraphs } = buildParagraphs(ls, vocabulary(raw), keep);
+    expect(paragraphs.map((p) => p.text.text)).toEqual(['Rappelant sa résolution, suite du texte,', 'Notant que, suite,', 'Décide, fin ;']);
+  });
+  it('keeps a compound the document prints whole elsewhere', () => {
+    expect(keepsHyphen('anti', 'terroriste', { compounds: new Set(['anti-terroriste']), words: new Set() }, keep)).toBe(true);
+    expect(keepsHyphen('anti', 'terroriste', { compounds: new Set(), words: new Set(['antiterroriste']) }, keep)).toBe(false);
+  });
+});
