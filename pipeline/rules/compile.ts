@@ -116,6 +116,9 @@ export class OpenerMatcher {
   match(text: string, from = 0): OpenerMatch | null {
     const toks = this.withoutInterposed(tokenize(text, from, this.maxWords + 6));
     if (!toks.length || toks[0].start - from > 2) return null;
+    // clauses open with a capital (INTERPOL prints the whole head in capitals): a lower-case
+    // word is the middle of a sentence, not an opener
+    if (!/^\p{Lu}/u.test(text.slice(toks[0].start, toks[0].start + 1))) return null;
     let i = 0;
     while (i < toks.length - 1 && this.prefixes.has(toks[i].key) && i < 2) i++;
     const best = this.head(toks, i) ?? (i > 0 ? this.head(toks, 0) : null);

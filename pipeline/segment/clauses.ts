@@ -145,7 +145,7 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     const emphasised = p.emphasis.some(([s]) => s === 0);
     // a heading may begin like an opener ("Appui du système des Nations Unies…"): its missing
     // final punctuation and the clause after it decide
-    const heading = !emphasised && isHeading(i);
+    const heading = !emphasised && !match && isHeading(i);
     if (cur) {
       const prevText = cur.builder.length ? (cur.pieces[cur.pieces.length - 1]?.text ?? '') : '';
       const cut = !TERMINAL.test(prevText);
