@@ -28,7 +28,8 @@ export function clean(doc: DocState): void {
     l.clean = cleanInline(raw, l.start + skip, l.end);
   }
   removeGluedMarkers(lines);
-  const { paragraphs, defs } = buildParagraphs(lines, vocabulary(raw), rules?.keepHyphen ?? new Set());
+  const vocab = vocabulary(raw);
+  const { paragraphs, defs } = buildParagraphs(lines, vocab, rules?.keepHyphen ?? new Set());
   const dropped: Dropped[] = lines
     .filter((l) => l.dropped)
     .map((l) => ({ ruleId: l.dropped!, span: { start: l.start, end: l.end }, text: l.raw.trim() }));
@@ -40,4 +41,5 @@ export function clean(doc: DocState): void {
   doc.paragraphs = paragraphs;
   doc.footnoteDefs = defs;
   doc.dropped = dropped;
+  doc.vocab = vocab;
 }

@@ -11,7 +11,6 @@ import { segmentClauses } from './segment/clauses.ts';
 import { linkFootnotes } from './segment/footnotes.ts';
 import { firstDate } from './segment/dates.ts';
 import { emptyHeader, type Segments } from './segment/model.ts';
-import { vocabulary } from './clean/paragraphs.ts';
 
 function findEnacting(paras: Paragraph[], rules: CompiledRules): number {
   const re = rules.header.get('enacting')?.re;
@@ -79,7 +78,7 @@ export function segment(doc: DocState): void {
   }
   const { preamble, operative, headings } = segmentClauses(paras.slice(bodyFrom, bodyTo), {
     rules,
-    vocab: vocabulary(doc.raw),
+    vocab: doc.vocab!,
     reporter: doc.reporter,
   });
   seg.preamble = preamble;

@@ -22,7 +22,7 @@ export const INITIAL: (keyof DocState)[] = ['source', 'bytes', 'raw', 'reporter'
 export const STAGES: readonly Stage[] = [
   { name: 'read', reads: ['bytes', 'raw', 'reporter'], adds: ['raw', 'encoding'], run: read },
   { name: 'detect', reads: ['raw', 'rulesDir', 'reporter'], adds: ['language', 'rules'], run: detect },
-  { name: 'clean', reads: ['raw', 'rules', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped'], run: clean },
-  { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'rules', 'raw', 'reporter'], adds: ['segments'], run: segment },
+  { name: 'clean', reads: ['raw', 'rules', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped', 'vocab'], run: clean },
+  { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'vocab', 'rules', 'reporter'], adds: ['segments'], run: segment },
   { name: 'emit', reads: ['segments', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
 ];

@@ -82,6 +82,8 @@ export interface DocState {
   paragraphs?: Paragraph[];
   footnoteDefs?: FootnoteDef[];
   dropped?: Dropped[];
+  /** the document's words and hyphenated compounds, for undoing hyphenation */
+  vocab?: import('./clean/paragraphs.ts').Vocabulary;
   // segment
   segments?: import('./segment/model.ts').Segments;
   // emit
