@@ -152,3 +152,30 @@ describe('segment: other documents', () => {
     expect(r.diagnostics.map((d) => d.code)).toContain('no-rules-for-language');
   });
 });
+
+describe('segment: Security Council', () => {
+  it('reads number, symbol, adoption and clauses', () => {
+    const r = extractText(
+      [
+        'Conseil de sécurité',
+        '',
+        'Résolution 2672 (2023)',
+        '',
+        'Adoptée par le Conseil de sécurité à sa 9246e séance, le 9 janvier 2023',
+        '',
+        'Le Conseil de sécurité,',
+        '',
+        'Rappelant toutes ses résolutions antérieures,',
+        '',
+        'Agissant en vertu du Chapitre VII de la Charte des Nations Unies,',
+        '',
+        '1. Décide de proroger le mandat ;',
+        '',
+        '2. Décide de rester activement saisi de la question.',
+      ].join('\n'),
+    );
+    expect(r.header).toMatchObject({ body: 'UNSC', number: '2672 (2023)', symbol: 'S/RES/2672(2023)', adopted: '2023-01-09' });
+    expect(r.preamble.map((c) => c.opener)).toEqual(['Rappelant', 'Agissant en vertu du Chapitre VII de la Charte des Nations Unies']);
+    expect(r.operative.map((c) => c.number)).toEqual(['1', '2']);
+  });
+});

@@ -60,6 +60,10 @@ export function parseHeader(paras: Paragraph[], enacting: Paragraph | null, line
       const d = firstDate(m.groups!.date, rules);
       if (d) h.adopted = field(d.iso, u, rid('adopted'));
     }
+    if (!h.adopted && (m = re('adopted-council')?.exec(t) ?? null)) {
+      const d = firstDate(m.groups!.date, rules);
+      if (d) h.adopted = field(d.iso, u, rid('adopted-council'));
+    }
     if (!h.date && (m = re('distributed')?.exec(t) ?? null)) {
       const d = firstDate(m.groups!.date ?? '', rules) ?? (us[i + 1] ? firstDate(us[i + 1].text.text, rules) : null);
       if (d) h.date = field(d.iso, u, rid('distributed'));
