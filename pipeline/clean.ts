@@ -7,7 +7,8 @@ import { splitLines } from './clean/lines.ts';
 import { markFurniture } from './clean/furniture.ts';
 import { markFootnoteDefs, defPrefix } from './clean/footnote-defs.ts';
 import { markNoise } from './clean/noise.ts';
-import { cleanInline } from './clean/inline.ts';
+import { cleanInline, singleStars, type InlineState } from './clean/inline.ts';
+import { isBlank } from './clean/lines.ts';
 import { removeGluedMarkers } from './clean/glued-markers.ts';
 import { buildParagraphs, vocabulary } from './clean/paragraphs.ts';
 import type { DocState, Dropped } from './types.ts';
@@ -21,12 +22,28 @@ export function clean(doc: DocState): void {
   markFurniture(lines, rules?.furniture ?? []);
   markFootnoteDefs(lines);
   markNoise(lines);
+  // italics may span the hard-wrapped lines of a paragraph: asterisks pair up per block of lines
+  let block: typeof lines = [];
+  const cleanBlock = () => {
+    const paired = singleStars(block.map((l) => l.raw).join('\n')) % 2 === 0;
+    const state: InlineState = { starsPaired: paired };
+    for (const l of block) {
+      if (l.footnote?.first) state.italicOpen = false;
+      // a footnote's own number is not part of its text
+      const skip = l.footnote?.first ? (defPrefix(l.raw)?.len ?? 0) : 0;
+      l.clean = cleanInline(raw, l.start + skip, l.end, state);
+    }
+    block = [];
+  };
   for (const l of lines) {
-    if (l.dropped) continue;
-    // a footnote's own number is not part of its text
-    const skip = l.footnote?.first ? (defPrefix(l.raw)?.len ?? 0) : 0;
-    l.clean = cleanInline(raw, l.start + skip, l.end);
+    if (l.dropped || isBlank(l)) {
+      cleanBlock();
+      if (!l.dropped) l.clean = cleanInline(raw, l.start, l.end);
+      continue;
+    }
+    block.push(l);
   }
+  cleanBlock();
   removeGluedMarkers(lines);
   const vocab = vocabulary(raw);
   const { paragraphs, defs } = buildParagraphs(lines, vocab, rules?.keepHyphen ?? new Set());

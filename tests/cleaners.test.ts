@@ -191,3 +191,16 @@ describe('cleaner paragraphs', () => {
     expect(keepsHyphen('anti', 'terroriste', { compounds: new Set(), words: new Set(['antiterroriste']) }, keep)).toBe(false);
   });
 });
+
+describe('cleaner inline across lines', () => {
+  it('an italic opener wrapped over two lines is one emphasis range', () => {
+    const raw = '1. *Prend note avec\nsatisfaction* du rapport ;';
+    const ls = splitLines(raw);
+    const state = { starsPaired: true, italicOpen: false };
+    for (const l of ls) l.clean = cleanInline(raw, l.start, l.end, state);
+    const { paragraphs } = buildParagraphs(ls, vocabulary(raw), fr.keepHyphen);
+    const p = paragraphs[0];
+    expect(p.text.text).toBe('1. Prend note avec satisfaction du rapport ;');
+    expect(p.emphasis.map(([s, e]) => p.text.text.slice(s, e))).toEqual(['Prend note avec satisfaction']);
+  });
+});

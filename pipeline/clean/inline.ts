@@ -20,8 +20,8 @@ const HEADING = /^[ \t]{0,3}#{1,6}[ \t]+/;
 const INLINE =
   /(\*\*)|(\*)|\^\{([^{}\n]{1,12})\}|<sup>([^<>\n]{1,12})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|([ᵉʳᵈⁿᵒˢᵃᵐᵗ]+)|([ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+)|([\u00ad\u200b-\u200d\u2060\ufeff])|\^([a-zè]{1,3})(?![\p{L}])/gu;
 
-/** Single asterisks are emphasis only when they pair up on the line. */
-function singleStars(s: string): number {
+/** Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). */
+export function singleStars(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     if (s[i] !== '*') continue;
@@ -38,10 +38,18 @@ function supDigits(s: string): string {
   return [...s].map((c) => String(SUP_DIGITS.indexOf(c))).join('');
 }
 
+export interface InlineState {
+  /** single asterisks pair up in the paragraph this line belongs to */
+  starsPaired?: boolean;
+  /** an italic opened on an earlier line of the paragraph is still open */
+  italicOpen?: boolean;
+}
+
 /**
- * Cleans raw[from, to) (one line). `offset` is the raw offset of raw[0] (0 for the whole input).
+ * Cleans raw[from, to) (one line). `state` carries italics across the lines of a paragraph: it is
+ * read at the start and updated at the end.
  */
-export function cleanInline(raw: string, from: number, to: number): CleanLine {
+export function cleanInline(raw: string, from: number, to: number, state: InlineState = {}): CleanLine {
   const b = new MappedBuilder();
   const emphasis: [number, number][] = [];
   const markers: Marker[] = [];
@@ -49,8 +57,8 @@ export function cleanInline(raw: string, from: number, to: number): CleanLine {
   const line = raw.slice(from, to);
   const h = HEADING.exec(line);
   let pos = h ? h[0].length : 0;
-  const starsPaired = singleStars(line) % 2 === 0;
-  let italicAt = -1;
+  const starsPaired = state.starsPaired ?? singleStars(line) % 2 === 0;
+  let italicAt = state.italicOpen ? 0 : -1;
   let boldAt = -1;
   INLINE.lastIndex = pos;
   let m: RegExpExecArray | null;
@@ -90,6 +98,8 @@ export function cleanInline(raw: string, from: number, to: number): CleanLine {
     pos = m.index + m[0].length;
   }
   b.copy(raw, from + pos, to);
+  if (italicAt >= 0 && b.length > italicAt) emphasis.push([italicAt, b.length]);
+  state.italicOpen = italicAt >= 0;
   const full = b.build();
   // trim, shifting the ranges found so far
   const lead = /^\s*/.exec(full.text)![0].length;

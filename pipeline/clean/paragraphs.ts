@@ -67,7 +67,12 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
       }
     }
     const base = b.length;
-    for (const [s, e] of p.line.emphasis) emphasis.push([s + base, e + base]);
+    for (const [s, e] of p.line.emphasis) {
+      // an italic that ran to the end of the previous line goes on: one range
+      const last = emphasis[emphasis.length - 1];
+      if (s === 0 && last && last[1] >= base - 1) last[1] = e + base;
+      else emphasis.push([s + base, e + base]);
+    }
     for (const m of p.line.markers) markers.push({ ...m, at: m.at + base });
     b.append(t);
   });
