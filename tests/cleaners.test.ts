@@ -109,6 +109,12 @@ describe('cleaner furniture', () => {
       ['A/RES/75/4', 'page.yaml#running-symbol'],
     ]);
   });
+  it('takes no wrapped resolution number for a page number, nor its neighbour for a running title', () => {
+    const raw = 'Rappelant ses résolutions 42/220 A du 21 décembre 1987,\n49/222\nA du 23 décembre 1994, 49/222 B du 20 juillet 1995,';
+    const ls = splitLines(raw);
+    markFurniture(ls, fr.furniture);
+    expect(ls.filter((l) => l.dropped)).toEqual([]);
+  });
   it('keeps a symbol that stands alone at the top of the first page', () => {
     const ls = splitLines('A/RES/75/4\nNations Unies\nAssemblée générale\nTexte,\n\n2/4\n20-14789');
     markFurniture(ls, fr.furniture);

@@ -18,6 +18,13 @@ function fold(s: string): string {
   return s.replace(/[*#_]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+/** "2/4" is page 2 of 4; "49/222" alone on a line (a wrapped symbol) is no page number. */
+function plausible(id: string, t: string): boolean {
+  if (id !== 'page-of') return true;
+  const [n, m] = t.split('/').map(Number);
+  return n >= 1 && n <= m;
+}
+
 export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void {
   if (!patterns.length) return;
   const nonBlank = lines.filter((l) => !isBlank(l));
@@ -25,7 +32,7 @@ export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void 
   for (const l of nonBlank) {
     const t = l.raw.trim();
     for (const p of patterns) {
-      if (p.re.test(t)) {
+      if (p.re.test(t) && plausible(p.id, t)) {
         kind.set(l, p.id);
         break;
       }
@@ -54,7 +61,9 @@ export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void 
   // the first page's head (symbol, title) is the header, not furniture: keep what precedes the
   // first strong anchor unless a form feed said it was a page head
   // running titles: lines next to anchors (only blank lines or anchors between)
-  const header = fold(nonBlank.slice(0, HEADER_LINES).map((l) => l.raw).join(' '));
+  // the header the running title repeats: the top of the first page, before any furniture
+  const firstAnchor = Math.min(...anchors);
+  const header = fold(nonBlank.slice(0, Math.min(HEADER_LINES, firstAnchor)).map((l) => l.raw).join(' '));
   const candidates: number[] = [];
   nonBlank.forEach((l, i) => {
     if (anchors.has(i)) return;
@@ -66,7 +75,7 @@ export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void 
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   for (const i of candidates) {
-    if (i < HEADER_LINES && !lines.slice(0, nonBlank[i].index).some((l) => l.dropped)) continue;
+    if (i <= firstAnchor) continue;
     const k = fold(nonBlank[i].raw);
     const words = k.split(' ').length;
     const repeated = (counts.get(k) ?? 0) >= 2 && k.length >= 8;
