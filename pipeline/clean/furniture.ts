@@ -18,11 +18,18 @@ function fold(s: string): string {
   return s.replace(/[*#_]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** "2/4" is page 2 of 4; "49/222" alone on a line (a wrapped symbol) is no page number. */
-function plausible(id: string, t: string): boolean {
-  if (id !== 'page-of') return true;
-  const [n, m] = t.split('/').map(Number);
-  return n >= 1 && n <= m;
+/**
+ * A page number stands apart: "2/4" between blank lines is page 2 of 4; "49/222" wrapped between
+ * two lines of text is part of a resolution number.
+ */
+function plausible(id: string, t: string, lines: Line[], i: number): boolean {
+  if (id !== 'page-of' && id !== 'page-number') return true;
+  if (id === 'page-of') {
+    const [n, m] = t.split('/').map(Number);
+    if (!(n >= 1 && n <= m)) return false;
+  }
+  const apart = (l: Line | undefined) => !l || isBlank(l) || l.formFeed;
+  return (apart(lines[i - 1]) || lines[i].formFeed) && apart(lines[i + 1]);
 }
 
 export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void {
@@ -32,7 +39,7 @@ export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void 
   for (const l of nonBlank) {
     const t = l.raw.trim();
     for (const p of patterns) {
-      if (p.re.test(t) && plausible(p.id, t)) {
+      if (p.re.test(t) && plausible(p.id, t, lines, l.index)) {
         kind.set(l, p.id);
         break;
       }
