@@ -146,6 +146,11 @@ describe('cleaner footnote-defs and glued-markers', () => {
     removeGluedMarkers(ls);
     expect(ls[0].clean!.text.text).toBe(text);
   });
+  it('does not take a marker that starts a wrapped line for a note', () => {
+    const ls = splitLines('(Règles de Bangkok)\n²⁹, et à prendre');
+    markFootnoteDefs(ls);
+    expect(ls.some((l) => l.footnote)).toBe(false);
+  });
   it('does not take numbered lines in the body for notes', () => {
     const ls = splitLines('texte\n\n2 000 dollars des États-Unis\n\nsuite,');
     markFootnoteDefs(ls);
@@ -163,6 +168,7 @@ describe('cleaner noise', () => {
     ['a line\n/\nnext', [1]],
     ['La même légende répétée deux fois\nLa même légende répétée deux fois', [1]],
     ['Ibid.\nIbid.', []],
+    ['la fin du texte\n;', []],
   ])('%j', (raw, dropped) => {
     const ls = splitLines(raw);
     markNoise(ls);

@@ -10,7 +10,8 @@ import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
 // "^{3} text", "<sup>3</sup> text", "³ text" at line start
-const MARKED_DEF = /^\s*(?:\^\{(\d{1,3})\}|<sup>(\d{1,3})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s*(?=\S)/;
+// (a space must follow: "²⁹, et à prendre" at a line start is a marker in a wrapped sentence)
+const MARKED_DEF = /^\s*(?:\^\{(\d{1,3})\}|<sup>(\d{1,3})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s+(?=\S)/;
 // "3 text" at line start (plain layout); the text must not start like a number continuation
 const PLAIN_DEF = /^\s*(\d{1,3})\s+(?=[^\s\d])/;
 

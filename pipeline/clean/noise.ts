@@ -5,8 +5,9 @@
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
-// A line made of one sign that is neither a letter nor a digit: "/", "|", "•", "*"
-const STRAY = /^\s*[^\p{L}\p{N}\s]\s*$/u;
+// A line made of one sign that is neither a letter nor a digit: "/", "|", "•", "*" — but not the
+// punctuation a wrapped clause may leave alone on a line (";", ",", ".", "»")
+const STRAY = /^\s*[^\p{L}\p{N}\s;,.:!?»”)]\s*$/u;
 /** shorter repeated lines may be legitimate (list items such as "Ibid.") */
 const MIN_REPEAT = 20;
 
