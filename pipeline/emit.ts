@@ -62,7 +62,7 @@ export function emit(doc: DocState): void {
     closing: s.closing ? { text: s.closing.text.text, span: s.closing.text.rawSpan(), meeting: s.closing.meeting, date: s.closing.date } : null,
     headings: s.headings.map((t) => ({ text: t.text, span: t.rawSpan() })),
     annex: s.annex.map((t) => ({ text: t.text, span: t.rawSpan() })),
-    references: [],
+    references: doc.references ?? [],
     entities: [],
     sections: [],
     boilerplate: [],

@@ -60,7 +60,17 @@ export const Header = z.strictObject({
   evidence: z.record(z.string(), Evidence).describe('for each field found: where it was read and by which rule'),
 });
 
-export const Reference = z.strictObject({ id: z.string(), type: z.string(), text: z.string(), span: Span });
+export const Reference = z.strictObject({
+  id: z.string().describe('canonical symbol: A/RES/77/20, S/RES/1325(2000), E/RES/2019/19, A/77/L.20, GA-2017-86-RES-06'),
+  type: z.string().describe('resolution, decision, document, report, statement, record'),
+  text: z.string().describe('as printed'),
+  span: Span,
+  part: z.string().nullable().describe('the part letter printed after a number: "62/232 A"'),
+  in: z.string().describe('where it is printed: "preamble/2", "operative/1", "footnote/3", "enacting", "heading/1", "annex/4"'),
+  clause: z.string().nullable().describe('the clause it belongs to; for a footnote, the clause carrying the marker'),
+  relation: z.string().nullable().describe('what the clause does with it, from its opener: recalls, notes, decides …'),
+  rule: z.string(),
+});
 export const Entity = z.strictObject({ type: z.string(), text: z.string(), normalized: z.string().nullable(), span: Span });
 export const Section = z.strictObject({ heading: z.string().nullable(), paragraphs: z.array(z.string()), items: z.array(z.string()) });
 

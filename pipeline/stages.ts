@@ -6,6 +6,7 @@ import { read } from './read.ts';
 import { detect } from './detect.ts';
 import { clean } from './clean.ts';
 import { segment } from './segment.ts';
+import { extract } from './extract.ts';
 import { emit } from './emit.ts';
 import type { DocState } from './types.ts';
 
@@ -24,5 +25,6 @@ export const STAGES: readonly Stage[] = [
   { name: 'detect', reads: ['raw', 'rulesDir', 'reporter'], adds: ['language', 'rules'], run: detect },
   { name: 'clean', reads: ['raw', 'rules', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped', 'vocab'], run: clean },
   { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'vocab', 'rules', 'reporter'], adds: ['segments'], run: segment },
-  { name: 'emit', reads: ['segments', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
+  { name: 'extract', reads: ['segments', 'rules'], adds: ['references'], run: extract },
+  { name: 'emit', reads: ['segments', 'references', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
 ];

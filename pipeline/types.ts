@@ -86,6 +86,8 @@ export interface DocState {
   vocab?: import('./clean/paragraphs.ts').Vocabulary;
   // segment
   segments?: import('./segment/model.ts').Segments;
+  // extract
+  references?: import('./extract/model.ts').Reference[];
   // emit
   record?: import('./schema.ts').ResolexRecord;
 }

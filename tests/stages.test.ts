@@ -11,7 +11,7 @@ describe('stage chain', () => {
     }
   });
   it('runs in the documented order', () => {
-    expect(STAGES.map((s) => s.name)).toEqual(['read', 'detect', 'clean', 'segment', 'emit']);
+    expect(STAGES.map((s) => s.name)).toEqual(['read', 'detect', 'clean', 'segment', 'extract', 'emit']);
     expect(CLEANERS[0]).toBe('lines');
     expect(CLEANERS.at(-1)).toBe('paragraphs');
   });

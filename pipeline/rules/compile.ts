@@ -4,6 +4,7 @@
 import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
 import writtenNumber from 'written-number';
 import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
+import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
@@ -230,6 +231,7 @@ export interface CompiledRules {
   keepHyphen: Set<string>;
   ordinals: Map<string, number>;
   markers: Set<string>;
+  references: ReferenceRules | null;
 }
 
 export function ordinalValue(rules: CompiledRules, words: string): number | null {
@@ -265,6 +267,7 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
     keepHyphen: new Set((f['hyphenation.yaml']?.keep ?? []).flatMap((r) => r.forms.map(fold))),
     ordinals: ordinalTable(lang),
     markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
+    references: compileReferenceRules(raw),
   };
   compiled.set(k, out);
   return out;

@@ -41,6 +41,13 @@ export const RULE_FILES = {
     months: z.array(z.string()).length(12),
   }),
   'page.yaml': z.strictObject({ furniture: z.array(PatternRule).default([]) }),
+  'references.yaml': z.strictObject({
+    symbols: z.array(PatternRule).default([]),
+    keywords: z.array(z.strictObject({ ...PatternRule.shape, kind: z.enum(['resolution', 'decision']) })).default([]),
+    items: z.array(PatternRule).default([]),
+    glue: z.array(PatternRule).default([]),
+    issuers: z.array(z.strictObject({ ...PatternRule.shape, prefix: z.string().min(1) })).default([]),
+  }),
   'hyphenation.yaml': z.strictObject({ keep: z.array(FormsRule).default([]) }),
   'language.yaml': z.strictObject({ language: z.string().regex(/^[a-z]{2}$/), markers: z.array(FormsRule).min(1) }),
 } as const;

@@ -1,0 +1,33 @@
+/**
+ * Stage 5, extract: references to other documents, with rules from rules/<lang>/references.yaml,
+ * in every clause, footnote, heading and annex paragraph. A reference in a footnote belongs to the
+ * clause that carries the footnote's marker, and takes that clause's relation.
+ */
+import { findReferences } from './extract/references.ts';
+import type { Reference } from './extract/model.ts';
+import type { MappedText } from './text/mapped.ts';
+import type { DocState } from './types.ts';
+
+export function extract(doc: DocState): void {
+  const s = doc.segments!;
+  const rr = doc.rules?.references;
+  const refs: Reference[] = [];
+  doc.references = refs;
+  if (!rr) return;
+  const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
+    for (const r of findReferences(t, rr)) {
+      refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, in: where, clause, relation, rule: r.rule });
+    }
+  };
+  if (s.enacting) scan(s.enacting, 'enacting', null, null);
+  s.preamble.forEach((c, i) => scan(c.text, `preamble/${i + 1}`, `preamble/${i + 1}`, c.relation));
+  s.operative.forEach((c, i) => scan(c.text, `operative/${i + 1}`, `operative/${i + 1}`, c.relation));
+  for (const f of s.footnotes) {
+    const clause = f.clause ? `${f.clause.part}/${f.clause.index + 1}` : null;
+    const owner = f.clause ? (f.clause.part === 'preamble' ? s.preamble : s.operative)[f.clause.index] : null;
+    scan(f.text, `footnote/${f.marker}`, clause, owner?.relation ?? null);
+  }
+  s.headings.forEach((h, i) => scan(h, `heading/${i + 1}`, null, null));
+  s.annex.forEach((a, i) => scan(a, `annex/${i + 1}`, null, null));
+  refs.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}

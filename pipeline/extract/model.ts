@@ -1,0 +1,13 @@
+import type { Span } from '../text/mapped.ts';
+
+export interface Reference {
+  id: string;
+  type: string;
+  text: string;
+  span: Span;
+  part: string | null;
+  in: string;
+  clause: string | null;
+  relation: string | null;
+  rule: string;
+}
