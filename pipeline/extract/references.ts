@@ -90,6 +90,16 @@ export function findReferences(t: MappedText, rr: ReferenceRules): FoundReferenc
     k.re.lastIndex = 0;
     for (const m of text.matchAll(k.re)) {
       let pos = m.index! + m[0].length;
+      // the issuer may stand between the keyword and the numbers: "résolutions du Conseil de sécurité 242 (1967)"
+      let issuer: (typeof rr.issuers)[number] | null = null;
+      for (const is of rr.issuers) {
+        const im = sticky(is.re, text, pos);
+        if (im) {
+          issuer = is;
+          pos += im[0].length;
+          break;
+        }
+      }
       if (text[pos] !== ' ') continue;
       pos++;
       const list: Omit<FoundReference, 'span'>[] = [];
@@ -129,8 +139,8 @@ export function findReferences(t: MappedText, rr: ReferenceRules): FoundReferenc
         }
       }
       // the issuer named after the list applies to its session-numbered items
-      for (const is of rr.issuers) {
-        if (!sticky(is.re, text, pos)) continue;
+      for (const is of issuer ? [issuer] : rr.issuers) {
+        if (!issuer && !sticky(is.re, text, pos)) continue;
         for (const r of list) {
           const sm = /^[AE]\/RES\/((?:ES-|S-)?\d{1,4}\/\d{1,4})$/.exec(r.id);
           if (sm) r.id = `${is.prefix}${sm[1]}`;
