@@ -3,7 +3,8 @@
  * in every clause, footnote, heading and annex paragraph. A reference in a footnote belongs to the
  * clause that carries the footnote's marker, and takes that clause's relation.
  */
-import { findReferences } from './extract/references.ts';
+import { findReferences, type DateReader } from './extract/references.ts';
+import { firstDate } from './segment/dates.ts';
 import type { Reference } from './extract/model.ts';
 import type { MappedText } from './text/mapped.ts';
 import type { DocState } from './types.ts';
@@ -14,9 +15,11 @@ export function extract(doc: DocState): void {
   const refs: Reference[] = [];
   doc.references = refs;
   if (!rr) return;
+  const rules = doc.rules!;
+  const readDate: DateReader = (t) => firstDate(t, rules)?.iso ?? null;
   const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
-    for (const r of findReferences(t, rr)) {
-      refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, in: where, clause, relation, rule: r.rule });
+    for (const r of findReferences(t, rr, readDate)) {
+      refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, in: where, clause, relation, rule: r.rule });
     }
   };
   if (s.enacting) scan(s.enacting, 'enacting', null, null);

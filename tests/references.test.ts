@@ -41,6 +41,23 @@ describe('references: printed forms → canonical ids', () => {
 });
 
 describe('references in a record', () => {
+  it('each number of a list keeps its own date', () => {
+    const r = extractText(
+      [
+        'L’Assemblée générale,',
+        '',
+        'Rappelant sa résolution 51/1 du 15 octobre 1996, dans laquelle elle a invité l’Organisation à participer à ses sessions, et ses résolutions 71/19 du 21 novembre 2016, 73/11 du 26 novembre 2018 et 75/10,',
+        '',
+        '1. *Décide* de continuer à examiner la question et de rester saisie de la question à sa prochaine session ;',
+      ].join('\n'),
+    );
+    expect(r.references.map((x) => [x.id, x.date])).toEqual([
+      ['A/RES/51/1', '1996-10-15'],
+      ['A/RES/71/19', '2016-11-21'],
+      ['A/RES/73/11', '2018-11-26'],
+      ['A/RES/75/10', null],
+    ]);
+  });
   it('link a footnote reference to the clause carrying the marker, with its relation', () => {
     const r = extractText(
       [

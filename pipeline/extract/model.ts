@@ -6,6 +6,7 @@ export interface Reference {
   text: string;
   span: Span;
   part: string | null;
+  date: string | null;
   in: string;
   clause: string | null;
   relation: string | null;

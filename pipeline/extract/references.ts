@@ -19,6 +19,8 @@ export interface FoundReference {
   at: number;
   end: number;
   part: string | null;
+  /** the date printed with it ("51/1 du 15 octobre 1996"), ISO */
+  date: string | null;
   rule: string;
 }
 
@@ -67,7 +69,10 @@ function sticky(re: RegExp, text: string, at: number): RegExpExecArray | null {
   return re.exec(text);
 }
 
-export function findReferences(t: MappedText, rr: ReferenceRules): FoundReference[] {
+/** Reads a printed date as ISO, or null: the language's date rules, given by the caller. */
+export type DateReader = (text: string) => string | null;
+
+export function findReferences(t: MappedText, rr: ReferenceRules, readDate: DateReader = () => null): FoundReference[] {
   const text = t.text;
   const out: FoundReference[] = [];
   const taken: [number, number][] = [];
@@ -83,7 +88,7 @@ export function findReferences(t: MappedText, rr: ReferenceRules): FoundReferenc
       const at = m.index! + m[0].indexOf(sym);
       if (!/\d/.test(sym)) continue;
       const id = canonicalSymbol(sym);
-      push({ id, type: symbolType(id), text: sym, at, end: at + sym.length, part: null, rule: `${rr.rel}#${p.id}` });
+      push({ id, type: symbolType(id), text: sym, at, end: at + sym.length, part: null, date: null, rule: `${rr.rel}#${p.id}` });
     }
   }
   for (const k of rr.keywords) {
@@ -118,7 +123,8 @@ export function findReferences(t: MappedText, rr: ReferenceRules): FoundReferenc
         else if (k.kind === 'decision') id = `${Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/DEC/${g.session}/${number}`;
         else id = `${/^\d{4}$/.test(g.session) && Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/RES/${g.session}/${number}`;
         const end = pos + item.m[0].length;
-        list.push({ id, type: k.kind, text: item.m[0], at: pos, end, part: g.part ?? null, rule: `${rr.rel}#${item.rule.id}` });
+        const ref: Omit<FoundReference, 'span'> = { id, type: k.kind, text: item.m[0], at: pos, end, part: g.part ?? null, date: null, rule: `${rr.rel}#${item.rule.id}` };
+        list.push(ref);
         pos = end;
         // glue: dates, titles, annexes, then a separator before the next item
         let moved = true;
@@ -130,6 +136,7 @@ export function findReferences(t: MappedText, rr: ReferenceRules): FoundReferenc
               const next = pos + gm[0].length;
               // a separator only counts when an item follows it
               if (gp.id === 'list-separator' && !rr.items.some((ip) => sticky(ip.re, text, next))) continue;
+              if (gp.id === 'dated' && !ref.date) ref.date = readDate(gm[0]);
               pos = next;
               moved = true;
               if (gp.id === 'list-separator') break;
