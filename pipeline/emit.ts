@@ -63,7 +63,7 @@ export function emit(doc: DocState): void {
     headings: s.headings.map((t) => ({ text: t.text, span: t.rawSpan() })),
     annex: s.annex.map((t) => ({ text: t.text, span: t.rawSpan() })),
     references: doc.references ?? [],
-    entities: [],
+    entities: doc.entities ?? [],
     sections: [],
     boilerplate: [],
     dropped: (doc.dropped ?? []).map((d) => ({ rule: d.ruleId, span: d.span, text: d.text })),

@@ -4,23 +4,34 @@
  * clause that carries the footnote's marker, and takes that clause's relation.
  */
 import { findReferences, type DateReader } from './extract/references.ts';
+import { findEntities, type EntityContext } from './extract/entities.ts';
+import { ordinalValue } from './rules/compile.ts';
 import { firstDate } from './segment/dates.ts';
-import type { Reference } from './extract/model.ts';
+import type { Entity, Reference } from './extract/model.ts';
 import type { MappedText } from './text/mapped.ts';
 import type { DocState } from './types.ts';
 
 export function extract(doc: DocState): void {
   const s = doc.segments!;
   const rr = doc.rules?.references;
+  const er = doc.rules?.entities;
   const refs: Reference[] = [];
+  const ents: Entity[] = [];
   doc.references = refs;
-  if (!rr) return;
+  doc.entities = ents;
+  if (!rr && !er) return;
   const rules = doc.rules!;
   const readDate: DateReader = (t) => firstDate(t, rules)?.iso ?? null;
+  const h = s.header;
+  const year = Number((h.adopted?.value ?? h.date?.value ?? '').slice(0, 4)) || null;
+  const ectx: EntityContext = { year, ordinal: (w) => ordinalValue(rules, w) };
   const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
-    for (const r of findReferences(t, rr, readDate)) {
-      refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, in: where, clause, relation, rule: r.rule });
+    if (rr) {
+      for (const r of findReferences(t, rr, readDate)) {
+        refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, in: where, clause, relation, rule: r.rule });
+      }
     }
+    if (er) for (const e of findEntities(t, er, ectx)) ents.push({ ...e, in: where });
   };
   if (s.enacting) scan(s.enacting, 'enacting', null, null);
   s.preamble.forEach((c, i) => scan(c.text, `preamble/${i + 1}`, `preamble/${i + 1}`, c.relation));
@@ -32,5 +43,7 @@ export function extract(doc: DocState): void {
   }
   s.headings.forEach((h, i) => scan(h, `heading/${i + 1}`, null, null));
   s.annex.forEach((a, i) => scan(a, `annex/${i + 1}`, null, null));
-  refs.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const order = (a: { span: { start: number; end: number } }, b: { span: { start: number; end: number } }) => a.span.start - b.span.start || a.span.end - b.span.end;
+  refs.sort(order);
+  ents.sort(order);
 }

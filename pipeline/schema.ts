@@ -72,7 +72,15 @@ export const Reference = z.strictObject({
   relation: z.string().nullable().describe('what the clause does with it, from its opener: recalls, notes, decides …'),
   rule: z.string(),
 });
-export const Entity = z.strictObject({ type: z.string(), text: z.string(), normalized: z.string().nullable(), span: Span });
+export const Entity = z.strictObject({
+  type: z.string().describe('organization, place, date, person, session, meeting'),
+  text: z.string().describe('as printed'),
+  normalized: z.string().nullable().describe('full name of an organization, ISO 3166 code of a country, "Vienne (Autriche)" for a city, ISO date or interval, number of a session or meeting, "name (role)" of a person'),
+  code: z.string().nullable().describe('ISO 3166-1 alpha-2 code of a place'),
+  span: Span,
+  in: z.string(),
+  rule: z.string(),
+});
 export const Section = z.strictObject({ heading: z.string().nullable(), paragraphs: z.array(z.string()), items: z.array(z.string()) });
 
 export const RecordSchema = z.strictObject({

@@ -25,6 +25,6 @@ export const STAGES: readonly Stage[] = [
   { name: 'detect', reads: ['raw', 'rulesDir', 'reporter'], adds: ['language', 'rules'], run: detect },
   { name: 'clean', reads: ['raw', 'rules', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped', 'vocab'], run: clean },
   { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'vocab', 'rules', 'reporter'], adds: ['segments'], run: segment },
-  { name: 'extract', reads: ['segments', 'rules'], adds: ['references'], run: extract },
-  { name: 'emit', reads: ['segments', 'references', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
+  { name: 'extract', reads: ['segments', 'rules'], adds: ['references', 'entities'], run: extract },
+  { name: 'emit', reads: ['segments', 'references', 'entities', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
 ];

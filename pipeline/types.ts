@@ -88,6 +88,7 @@ export interface DocState {
   segments?: import('./segment/model.ts').Segments;
   // extract
   references?: import('./extract/model.ts').Reference[];
+  entities?: import('./extract/model.ts').Entity[];
   // emit
   record?: import('./schema.ts').ResolexRecord;
 }

@@ -12,3 +12,13 @@ export interface Reference {
   relation: string | null;
   rule: string;
 }
+
+export interface Entity {
+  type: string;
+  text: string;
+  normalized: string | null;
+  code: string | null;
+  span: Span;
+  in: string;
+  rule: string;
+}

@@ -5,6 +5,7 @@ import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
 import writtenNumber from 'written-number';
 import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
 import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
+import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
@@ -232,6 +233,7 @@ export interface CompiledRules {
   ordinals: Map<string, number>;
   markers: Set<string>;
   references: ReferenceRules | null;
+  entities: EntityRules | null;
 }
 
 export function ordinalValue(rules: CompiledRules, words: string): number | null {
@@ -268,6 +270,7 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
     ordinals: ordinalTable(lang),
     markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
     references: compileReferenceRules(raw),
+    entities: compileEntityRules(raw, hdr?.months ?? []),
   };
   compiled.set(k, out);
   return out;

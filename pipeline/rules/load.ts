@@ -41,6 +41,16 @@ export const RULE_FILES = {
     months: z.array(z.string()).length(12),
   }),
   'page.yaml': z.strictObject({ furniture: z.array(PatternRule).default([]) }),
+  'entities.yaml': z.strictObject({
+    organizations: z.array(z.strictObject({ ...base, name: z.string().min(1), aliases: z.array(z.string().min(1)) })).default([]),
+    countries: z
+      .array(z.strictObject({ ...base, names: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().min(1))), ignore: z.array(z.string()).optional() }))
+      .default([]),
+    cities: z.array(z.strictObject({ ...base, names: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().min(1))) })).default([]),
+    dates: z.array(PatternRule).default([]),
+    persons: z.array(PatternRule).default([]),
+    sessions: z.array(PatternRule).default([]),
+  }),
   'references.yaml': z.strictObject({
     symbols: z.array(PatternRule).default([]),
     keywords: z.array(z.strictObject({ ...PatternRule.shape, kind: z.enum(['resolution', 'decision']) })).default([]),

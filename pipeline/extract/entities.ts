@@ -1,0 +1,176 @@
+/**
+ * Entities found in a cleaned text with rules from rules/<lang>/entities.yaml: organizations and
+ * places from gazetteers (countries from i18n-iso-countries plus the UN's official names), all
+ * names matched at once by one combined pattern built once per run; dates and date ranges to ISO;
+ * persons with their role; sessions and meetings as numbers.
+ */
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
+import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
+import { fold } from '../rules/compile.ts';
+import type { MappedText, Span } from '../text/mapped.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface FoundEntity {
+  type: 'organization' | 'place' | 'date' | 'person' | 'session' | 'meeting';
+  text: string;
+  normalized: string | null;
+  code: string | null;
+  span: Span;
+  rule: string;
+}
+
+interface GazetteerEntry {
+  type: 'organization' | 'place';
+  normalized: string;
+  code: string | null;
+  rule: string;
+}
+
+export interface EntityRules {
+  names: RegExp | null;
+  entries: Map<string, GazetteerEntry>;
+  dates: CompiledPattern[];
+  persons: CompiledPattern[];
+  sessions: CompiledPattern[];
+  months: Map<string, number>;
+}
+
+function escape(s: string): string {
+  // apostrophes print straight or curly
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]");
+}
+
+function key(s: string): string {
+  return s.replace(/’/g, "'");
+}
+
+export function compileEntityRules(rules: LanguageRules, months: string[]): EntityRules | null {
+  const data = rules.files['entities.yaml'];
+  if (!data) return null;
+  const rel = rules.paths['entities.yaml']!;
+  const entries = new Map<string, GazetteerEntry>();
+  const add = (name: string, e: GazetteerEntry) => {
+    if (!entries.has(key(name))) entries.set(key(name), e);
+  };
+  for (const o of data.organizations) {
+    const e: GazetteerEntry = { type: 'organization', normalized: o.name, code: null, rule: `${rel}#${o.id}` };
+    for (const n of [o.name, ...o.aliases]) add(n, e);
+  }
+  let local: Record<string, string | string[]> = {};
+  try {
+    countries.registerLocale(require(`i18n-iso-countries/langs/${rules.lang}.json`));
+    local = countries.getNames(rules.lang, { select: 'all' }) as unknown as Record<string, string[]>;
+  } catch {
+    // a language i18n-iso-countries does not know: the rule file's names only
+  }
+  const countryName = (code: string) => {
+    const n = local[code];
+    return Array.isArray(n) ? n[0] : (n ?? code);
+  };
+  const ignore = new Set(data.countries.flatMap((c) => c.ignore ?? []).map(key));
+  for (const [code, names] of Object.entries(local)) {
+    for (const n of Array.isArray(names) ? names : [names]) if (!ignore.has(key(n))) add(n, { type: 'place', normalized: code, code, rule: 'i18n-iso-countries' });
+  }
+  for (const c of data.countries) {
+    for (const [code, names] of Object.entries(c.names)) for (const n of names) add(n, { type: 'place', normalized: code, code, rule: `${rel}#${c.id}` });
+  }
+  for (const c of data.cities) {
+    for (const [code, names] of Object.entries(c.names)) {
+      for (const n of names) add(n, { type: 'place', normalized: `${n} (${countryName(code)})`, code, rule: `${rel}#${c.id}` });
+    }
+  }
+  // one pattern for every name, longest first, so "Programme des Nations Unies pour le développement"
+  // wins over "Nations Unies" at the same place
+  const alts = [...entries.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape);
+  const names = alts.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  const monthAlt = months.join('|');
+  const withMonths = <T extends { pattern: string }>(p: T) => ({ ...p, pattern: p.pattern.replace(/MONTH/g, `(?:${monthAlt})`) });
+  return {
+    names,
+    entries,
+    dates: data.dates.map((p, i) => compilePattern(withMonths(p), rel, '', ['dates', i], 'gi')),
+    persons: data.persons.map((p, i) => compilePattern(p, rel, '', ['persons', i], 'g')),
+    sessions: data.sessions.map((p, i) => compilePattern(p, rel, '', ['sessions', i], 'gi')),
+    months: new Map(months.map((m, i) => [fold(m), i + 1])),
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const day = (d: string | undefined) => (!d ? 1 : /^\d+$/.test(d) ? Number(d) : 1);
+
+export interface EntityContext {
+  /** the year of the document, for dates printed without one ("les 8 et 9 décembre") */
+  year: number | null;
+  ordinal: (words: string) => number | null;
+}
+
+export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext): FoundEntity[] {
+  const text = t.text;
+  const out: FoundEntity[] = [];
+  const taken: [number, number][] = [];
+  const push = (at: number, end: number, e: Omit<FoundEntity, 'span' | 'text'>) => {
+    if (taken.some(([a, b]) => at < b && end > a)) return;
+    taken.push([at, end]);
+    out.push({ ...e, text: text.slice(at, end), span: t.rawSpan(at, end) });
+  };
+  for (const p of er.dates) {
+    p.re.lastIndex = 0;
+    for (const m of text.matchAll(p.re)) {
+      const g = m.groups ?? {};
+      const m2 = er.months.get(fold(g.m2 ?? ''));
+      const y2 = g.y2 ? Number(g.y2) : ctx.year;
+      if (!m2 || !y2) continue;
+      let normalized: string;
+      if (g.d1) {
+        const m1 = g.m1 ? er.months.get(fold(g.m1))! : m2;
+        const y1 = m1 > m2 ? y2 - 1 : y2;
+        normalized = `${y1}-${pad(m1)}-${pad(day(g.d1))}/${y2}-${pad(m2)}-${pad(day(g.d2))}`;
+      } else if (g.d2) normalized = `${y2}-${pad(m2)}-${pad(day(g.d2))}`;
+      else normalized = `${y2}-${pad(m2)}`;
+      push(m.index!, m.index! + m[0].length, { type: 'date', normalized, code: null, rule: `${p.file}#${p.id}` });
+    }
+  }
+  for (const p of er.sessions) {
+    p.re.lastIndex = 0;
+    for (const m of text.matchAll(p.re)) {
+      const g = m.groups ?? {};
+      const n = g.number ? Number(g.number) : g.ordinal ? lastOrdinal(g.ordinal, ctx) : null;
+      if (!n) continue;
+      const at = m.index! + (g.ordinal ? m[0].length - `${lastOrdinalWords(g.ordinal, ctx)} session`.length : 0);
+      push(at, m.index! + m[0].length, { type: p.id.startsWith('meeting') ? 'meeting' : 'session', normalized: String(n), code: null, rule: `${p.file}#${p.id}` });
+    }
+  }
+  for (const p of er.persons) {
+    p.re.lastIndex = 0;
+    for (const m of text.matchAll(p.re)) {
+      const g = m.groups ?? {};
+      const at = m.index! + m[0].indexOf(g.name);
+      push(at, at + g.name.length, { type: 'person', normalized: `${g.name} (${g.role.trim()})`, code: null, rule: `${p.file}#${p.id}` });
+    }
+  }
+  if (er.names) {
+    er.names.lastIndex = 0;
+    for (const m of text.matchAll(er.names)) {
+      const e = er.entries.get(key(m[0]));
+      if (!e) continue;
+      push(m.index!, m.index! + m[0].length, { type: e.type, normalized: e.normalized, code: e.code, rule: e.rule });
+    }
+  }
+  return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+/** "sa soixante-dix-neuvième" → the words that make the ordinal: the longest suffix that reads as one. */
+function lastOrdinalWords(words: string, ctx: EntityContext): string {
+  const parts = words.split(' ');
+  for (let i = 0; i < parts.length; i++) {
+    const w = parts.slice(i).join(' ');
+    if (ctx.ordinal(w)) return w;
+  }
+  return words;
+}
+
+function lastOrdinal(words: string, ctx: EntityContext): number | null {
+  return ctx.ordinal(lastOrdinalWords(words, ctx));
+}
