@@ -30,6 +30,9 @@ export interface ReferenceRules {
   items: CompiledPattern[];
   glue: CompiledPattern[];
   issuers: (CompiledPattern & { prefix: string })[];
+  /** first Security Council resolution number of each year, ascending */
+  councilYears: { year: number; first: number }[];
+  councilLast: number;
   rel: string;
 }
 
@@ -43,6 +46,10 @@ export function compileReferenceRules(rules: LanguageRules): ReferenceRules | nu
     items: data.items.map((p, i) => compilePattern(p, rel, '', ['items', i], 'y')),
     glue: data.glue.map((p, i) => compilePattern(p, rel, '', ['glue', i], 'y')),
     issuers: data.issuers.map((p, i) => ({ ...compilePattern(p, rel, '', ['issuers', i], 'y'), prefix: p.prefix })),
+    councilYears: data.councilYears
+      .flatMap((c) => Object.entries(c.first).map(([y, first]) => ({ year: Number(y), first })))
+      .sort((a, b) => a.first - b.first),
+    councilLast: Math.max(0, ...data.councilYears.map((c) => c.last)),
     rel,
   };
 }
@@ -59,6 +66,14 @@ function symbolType(id: string): string {
   if (/^GA-\d{4}-\d+-REP-/.test(id)) return 'report';
   if (/\/PV\.\d|\/SR\.\d/.test(id)) return 'record';
   return 'document';
+}
+
+/** S/RES/1325(2000): the year from the table of first numbers, when the table covers the number. */
+function councilId(n: number, rr: ReferenceRules): string {
+  let year: number | null = null;
+  for (const y of rr.councilYears) if (y.first <= n) year = y.year;
+  if (n > rr.councilLast || !rr.councilYears.length || n < rr.councilYears[0].first) year = null;
+  return year ? `S/RES/${n}(${year})` : `S/RES/${n}`;
 }
 
 /** the first year an ECOSOC resolution number can carry: before it, a first part is a GA session */
@@ -118,7 +133,8 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
         const g = item.m.groups ?? {};
         const number = g.number;
         let id: string;
-        if (g.roman) id = `A/RES/${number}(${g.roman})`;
+        if (g.bare) id = `?/${g.bare}`;
+        else if (g.roman) id = `A/RES/${number}(${g.roman})`;
         else if (g.year) id = `S/RES/${number}(${g.year})`;
         else if (k.kind === 'decision') id = `${Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/DEC/${g.session}/${number}`;
         else id = `${/^\d{4}$/.test(g.session) && Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/RES/${g.session}/${number}`;
@@ -151,11 +167,12 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
         for (const r of list) {
           const sm = /^[AE]\/RES\/((?:ES-|S-)?\d{1,4}\/\d{1,4})$/.exec(r.id);
           if (sm) r.id = `${is.prefix}${sm[1]}`;
-          else if (is.prefix === 'S/RES/' && !/\(/.test(r.id)) r.id = `${is.prefix}${r.id.split('/').pop()}`;
+          else if (is.prefix === 'S/RES/' && r.id.startsWith('?/')) r.id = councilId(Number(r.id.slice(2)), rr);
         }
         break;
       }
-      for (const r of list) push(r);
+      // a bare number is a reference only where the Council was named
+      for (const r of list) if (!r.id.startsWith('?/')) push(r);
     }
   }
   return out.sort((a, b) => a.at - b.at || a.end - b.end);

@@ -57,6 +57,9 @@ export const RULE_FILES = {
     items: z.array(PatternRule).default([]),
     glue: z.array(PatternRule).default([]),
     issuers: z.array(z.strictObject({ ...PatternRule.shape, prefix: z.string().min(1) })).default([]),
+    councilYears: z
+      .array(z.strictObject({ ...base, first: z.record(z.string().regex(/^\d{4}$/), z.number().int().positive()), last: z.number().int().positive() }))
+      .default([]),
   }),
   'hyphenation.yaml': z.strictObject({ keep: z.array(FormsRule).default([]) }),
   'language.yaml': z.strictObject({ language: z.string().regex(/^[a-z]{2}$/), markers: z.array(FormsRule).min(1) }),
