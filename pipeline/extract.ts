@@ -28,7 +28,7 @@ export function extract(doc: DocState): void {
   const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
     if (rr) {
       for (const r of findReferences(t, rr, readDate)) {
-        refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, in: where, clause, relation, rule: r.rule });
+        refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, year: r.year, in: where, clause, relation, rule: r.rule });
       }
     }
     if (er) for (const e of findEntities(t, er, ectx)) ents.push({ ...e, in: where });

@@ -67,6 +67,7 @@ export const Reference = z.strictObject({
   span: Span,
   part: z.string().nullable().describe('the part letter printed after a number: "62/232 A"'),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe('the date printed with it: "51/1 du 15 octobre 1996" → 1996-10-15'),
+  year: z.number().int().nullable().describe('the year printed with a reference that has no symbol: "tenue en 2022"'),
   in: z.string().describe('where it is printed: "preamble/2", "operative/1", "footnote/3", "enacting", "heading/1", "annex/4"'),
   clause: z.string().nullable().describe('the clause it belongs to; for a footnote, the clause carrying the marker'),
   relation: z.string().nullable().describe('what the clause does with it, from its opener: recalls, notes, decides …'),

@@ -39,3 +39,19 @@ describe('entities: printed forms → normalized', () => {
     }
   });
 });
+
+describe('entity rules read their own examples', () => {
+  const data = fr.raw.files['entities.yaml']!;
+  it.each(data.organizations.map((o) => [o.id, o.example] as const))('organization %s', (id, example) => {
+    const found = findEntities(MappedText.fromRaw(example), er, { year: null, ordinal: () => null });
+    expect(found.some((e) => e.rule.endsWith(`#${id}`))).toBe(true);
+  });
+  it.each([...data.countries, ...data.cities].map((c) => [c.id, c.example] as const))('places %s', (id, example) => {
+    const found = findEntities(MappedText.fromRaw(example), er, { year: null, ordinal: () => null });
+    expect(found.some((e) => e.rule.endsWith(`#${id}`))).toBe(true);
+  });
+  it.each([...data.dates, ...data.persons, ...data.sessions].map((p) => [p.id, p.example] as const))('pattern %s', (id, example) => {
+    const found = findEntities(MappedText.fromRaw(example), er, { year: 2022, ordinal: (w) => ordinalValue(fr, w) });
+    expect(found.some((e) => e.rule.endsWith(`#${id}`))).toBe(true);
+  });
+});

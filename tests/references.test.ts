@@ -32,6 +32,7 @@ describe('references: printed forms → canonical ids', () => {
     ['A/CONF.157/24 (Part I), chap. III', ['A/CONF.157/24(PartI)']],
     ['la résolution GA-2017-86-RES-06, … présentés dans le rapport GA-2023-91-REP-21.', ['GA-2017-86-RES-06', 'GA-2023-91-REP-21']],
     ['le système I-24/7 et le VIH/sida', []],
+    ['la conclusion N° 2 de la Conférence des Chefs de B.C.N. INTERPOL tenue en 2022, intitulée', ['conclusion 2, Conférence des Chefs de B.C.N. INTERPOL, 2022']],
     ['pendant 12 mois, soit 24/7', []],
   ])('%j', (text, want) => {
     expect(ids(text)).toEqual(want);
@@ -85,8 +86,8 @@ describe('reference rules read their own examples', () => {
     p.re.lastIndex = 0;
     expect(p.re.test(example)).toBe(true);
   });
-  it.each([...data.keywords, ...data.items, ...data.glue, ...data.issuers].map((p) => [p.id, p.example] as const))('%s', (id, example) => {
-    const all = [...rr.keywords, ...rr.items, ...rr.glue, ...rr.issuers];
+  it.each([...data.keywords, ...data.unnumbered, ...data.items, ...data.glue, ...data.issuers].map((p) => [p.id, p.example] as const))('%s', (id, example) => {
+    const all = [...rr.keywords, ...rr.unnumbered, ...rr.items, ...rr.glue, ...rr.issuers];
     const p = all.find((x) => x.id === id)!;
     p.re.lastIndex = 0;
     expect(p.re.exec(example)).not.toBeNull();

@@ -7,6 +7,7 @@ export interface Reference {
   span: Span;
   part: string | null;
   date: string | null;
+  year: number | null;
   in: string;
   clause: string | null;
   relation: string | null;

@@ -21,12 +21,15 @@ export interface FoundReference {
   part: string | null;
   /** the date printed with it ("51/1 du 15 octobre 1996"), ISO */
   date: string | null;
+  /** the year printed with a reference that has no symbol ("tenue en 2022") */
+  year: number | null;
   rule: string;
 }
 
 export interface ReferenceRules {
   symbols: CompiledPattern[];
   keywords: (CompiledPattern & { kind: 'resolution' | 'decision' })[];
+  unnumbered: (CompiledPattern & { kind: string })[];
   items: CompiledPattern[];
   glue: CompiledPattern[];
   issuers: (CompiledPattern & { prefix: string })[];
@@ -43,6 +46,7 @@ export function compileReferenceRules(rules: LanguageRules): ReferenceRules | nu
   return {
     symbols: data.symbols.map((p, i) => compilePattern(p, rel, '', ['symbols', i], 'g')),
     keywords: data.keywords.map((p, i) => ({ ...compilePattern(p, rel, '', ['keywords', i], 'g'), kind: p.kind })),
+    unnumbered: data.unnumbered.map((p, i) => ({ ...compilePattern(p, rel, '', ['unnumbered', i], 'g'), kind: p.kind })),
     items: data.items.map((p, i) => compilePattern(p, rel, '', ['items', i], 'y')),
     glue: data.glue.map((p, i) => compilePattern(p, rel, '', ['glue', i], 'y')),
     issuers: data.issuers.map((p, i) => ({ ...compilePattern(p, rel, '', ['issuers', i], 'y'), prefix: p.prefix })),
@@ -103,7 +107,16 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
       const at = m.index! + m[0].indexOf(sym);
       if (!/\d/.test(sym)) continue;
       const id = canonicalSymbol(sym);
-      push({ id, type: symbolType(id), text: sym, at, end: at + sym.length, part: null, date: null, rule: `${rr.rel}#${p.id}` });
+      push({ id, type: symbolType(id), text: sym, at, end: at + sym.length, part: null, date: null, year: null, rule: `${rr.rel}#${p.id}` });
+    }
+  }
+  for (const u of rr.unnumbered) {
+    u.re.lastIndex = 0;
+    for (const m of text.matchAll(u.re)) {
+      const g = m.groups ?? {};
+      const body = g.body.replace(/\s+/g, ' ').trim();
+      const id = `${u.kind} ${g.number}, ${body}, ${g.year}`;
+      push({ id, type: u.kind, text: m[0], at: m.index!, end: m.index! + m[0].length, part: null, date: null, year: Number(g.year), rule: `${rr.rel}#${u.id}` });
     }
   }
   for (const k of rr.keywords) {
@@ -139,7 +152,7 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
         else if (k.kind === 'decision') id = `${Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/DEC/${g.session}/${number}`;
         else id = `${/^\d{4}$/.test(g.session) && Number(g.session) >= FIRST_YEAR ? 'E' : 'A'}/RES/${g.session}/${number}`;
         const end = pos + item.m[0].length;
-        const ref: Omit<FoundReference, 'span'> = { id, type: k.kind, text: item.m[0], at: pos, end, part: g.part ?? null, date: null, rule: `${rr.rel}#${item.rule.id}` };
+        const ref: Omit<FoundReference, 'span'> = { id, type: k.kind, text: item.m[0], at: pos, end, part: g.part ?? null, date: null, year: null, rule: `${rr.rel}#${item.rule.id}` };
         list.push(ref);
         pos = end;
         // glue: dates, titles, annexes, then a separator before the next item

@@ -54,6 +54,7 @@ export const RULE_FILES = {
   'references.yaml': z.strictObject({
     symbols: z.array(PatternRule).default([]),
     keywords: z.array(z.strictObject({ ...PatternRule.shape, kind: z.enum(['resolution', 'decision']) })).default([]),
+    unnumbered: z.array(z.strictObject({ ...PatternRule.shape, kind: z.string().min(1) })).default([]),
     items: z.array(PatternRule).default([]),
     glue: z.array(PatternRule).default([]),
     issuers: z.array(z.strictObject({ ...PatternRule.shape, prefix: z.string().min(1) })).default([]),
