@@ -32,6 +32,11 @@ describe('references: printed forms → canonical ids', () => {
     ['A/CONF.157/24 (Part I), chap. III', ['A/CONF.157/24(PartI)']],
     ['la résolution GA-2017-86-RES-06, … présentés dans le rapport GA-2023-91-REP-21.', ['GA-2017-86-RES-06', 'GA-2023-91-REP-21']],
     ['le système I-24/7 et le VIH/sida', []],
+    ['ses résolutions 74/270 du 2 avril 2020, sur la solidarité mondiale (COVID-19), 74/274 du 20 avril 2020', ['A/RES/74/270', 'A/RES/74/274']],
+    ['ses résolutions 73/194 du 17 décembre 2018,74/17 du 9 décembre 2019', ['A/RES/73/194', 'A/RES/74/17']],
+    ['ses résolutions 52/38 F du 9 décembre 1997, 53/77 AA du 4 décembre 1998', ['A/RES/52/38', 'A/RES/53/77']],
+    ['Résolutions 52/214, sect. C, par. 3 ; 55/222, sect. III, par. 12 ; 56/64 B, sect. X', ['A/RES/52/214', 'A/RES/55/222', 'A/RES/56/64']],
+    ['le Conseil des droits de l’homme, dans sa résolution 26/2 du 26 juin 2014', ['A/HRC/RES/26/2']],
     ['la conclusion N° 2 de la Conférence des Chefs de B.C.N. INTERPOL tenue en 2022, intitulée', ['conclusion 2, Conférence des Chefs de B.C.N. INTERPOL, 2022']],
     ['pendant 12 mois, soit 24/7', []],
   ])('%j', (text, want) => {

@@ -32,7 +32,7 @@ export interface ReferenceRules {
   unnumbered: (CompiledPattern & { kind: string })[];
   items: CompiledPattern[];
   glue: CompiledPattern[];
-  issuers: (CompiledPattern & { prefix: string })[];
+  issuers: (CompiledPattern & { prefix: string; before: RegExp | null })[];
   /** first Security Council resolution number of each year, ascending */
   councilYears: { year: number; first: number }[];
   councilLast: number;
@@ -49,7 +49,11 @@ export function compileReferenceRules(rules: LanguageRules): ReferenceRules | nu
     unnumbered: data.unnumbered.map((p, i) => ({ ...compilePattern(p, rel, '', ['unnumbered', i], 'g'), kind: p.kind })),
     items: data.items.map((p, i) => compilePattern(p, rel, '', ['items', i], 'y')),
     glue: data.glue.map((p, i) => compilePattern(p, rel, '', ['glue', i], 'y')),
-    issuers: data.issuers.map((p, i) => ({ ...compilePattern(p, rel, '', ['issuers', i], 'y'), prefix: p.prefix })),
+    issuers: data.issuers.map((p, i) => ({
+      ...compilePattern(p, rel, '', ['issuers', i], 'y'),
+      prefix: p.prefix,
+      before: p.before ? compilePattern({ ...p, pattern: p.before }, rel, '', ['issuers', i, 'before']).re : null,
+    })),
     councilYears: data.councilYears
       .flatMap((c) => Object.entries(c.first).map(([y, first]) => ({ year: Number(y), first })))
       .sort((a, b) => a.first - b.first),
@@ -125,7 +129,12 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
       let pos = m.index! + m[0].length;
       // the issuer may stand between the keyword and the numbers: "résolutions du Conseil de sécurité 242 (1967)"
       let issuer: (typeof rr.issuers)[number] | null = null;
+      const lead = text.slice(Math.max(0, m.index! - 100), m.index!);
       for (const is of rr.issuers) {
+        if (is.before?.test(lead)) {
+          issuer = is;
+          break;
+        }
         const im = sticky(is.re, text, pos);
         if (im) {
           issuer = is;

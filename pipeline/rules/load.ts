@@ -57,7 +57,7 @@ export const RULE_FILES = {
     unnumbered: z.array(z.strictObject({ ...PatternRule.shape, kind: z.string().min(1) })).default([]),
     items: z.array(PatternRule).default([]),
     glue: z.array(PatternRule).default([]),
-    issuers: z.array(z.strictObject({ ...PatternRule.shape, prefix: z.string().min(1) })).default([]),
+    issuers: z.array(z.strictObject({ ...PatternRule.shape, prefix: z.string().min(1), before: z.string().optional() })).default([]),
     councilYears: z
       .array(z.strictObject({ ...base, first: z.record(z.string().regex(/^\d{4}$/), z.number().int().positive()), last: z.number().int().positive() }))
       .default([]),
