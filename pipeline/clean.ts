@@ -7,13 +7,14 @@ import { splitLines } from './clean/lines.ts';
 import { markFurniture } from './clean/furniture.ts';
 import { markFootnoteDefs, defPrefix } from './clean/footnote-defs.ts';
 import { markNoise } from './clean/noise.ts';
+import { markRepeats } from './clean/repeats.ts';
 import { cleanInline, singleStars, type InlineState } from './clean/inline.ts';
 import { isBlank } from './clean/lines.ts';
 import { removeGluedMarkers } from './clean/glued-markers.ts';
 import { buildParagraphs, vocabulary } from './clean/paragraphs.ts';
 import type { DocState, Dropped } from './types.ts';
 
-export const CLEANERS = ['lines', 'furniture', 'footnote-defs', 'noise', 'inline', 'glued-markers', 'paragraphs'] as const;
+export const CLEANERS = ['lines', 'furniture', 'footnote-defs', 'noise', 'repeats', 'inline', 'glued-markers', 'paragraphs'] as const;
 
 export function clean(doc: DocState): void {
   const raw = doc.raw;
@@ -21,7 +22,9 @@ export function clean(doc: DocState): void {
   const lines = splitLines(raw);
   markFurniture(lines, rules?.furniture ?? []);
   markFootnoteDefs(lines);
-  markNoise(lines);
+  markNoise(lines, doc.reporter);
+  const docRules = rules?.documents;
+  if (docRules && doc.kind !== 'resolution') markRepeats(lines, docRules.boilerplate, rules!.raw.paths['documents.yaml']!, doc.reporter);
   // italics may span the hard-wrapped lines of a paragraph: asterisks pair up per block of lines
   let block: typeof lines = [];
   const cleanBlock = () => {
@@ -46,14 +49,19 @@ export function clean(doc: DocState): void {
   cleanBlock();
   removeGluedMarkers(lines);
   const vocab = vocabulary(raw);
-  const { paragraphs, defs } = buildParagraphs(lines, vocab, rules?.keepHyphen ?? new Set());
-  const dropped: Dropped[] = lines
+  const { paragraphs, defs } = buildParagraphs(lines, vocab, rules?.keepHyphen ?? new Set(), docRules?.bullets ?? [], doc.kind !== 'resolution');
+  const all: Dropped[] = lines
     .filter((l) => l.dropped)
     .map((l) => ({ ruleId: l.dropped!, span: { start: l.start, end: l.end }, text: l.raw.trim() }));
+  const isBoilerplate = (d: Dropped) => d.ruleId.startsWith(rules?.raw.paths['documents.yaml'] ?? '\0');
+  const dropped = all.filter((d) => !isBoilerplate(d));
+  const boilerplate = all.filter(isBoilerplate);
   for (const d of dropped) {
-    const code = d.ruleId.startsWith('page.yaml') ? 'page-furniture-dropped' : d.ruleId === 'clean/repeated-line' ? 'repeated-line-dropped' : 'stray-line-dropped';
-    doc.reporter.report(code, d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);
+    if (d.ruleId.startsWith('page.yaml')) doc.reporter.report('page-furniture-dropped', d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);
+    else if (d.ruleId === 'clean/stray-line') doc.reporter.report('stray-line-dropped', d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);
   }
+  for (const d of boilerplate) doc.reporter.report('boilerplate-kept-apart', d.ruleId, `"${d.text.slice(0, 60)}" kept as boilerplate`, d.span);
+  doc.boilerplate = boilerplate;
   doc.lines = lines;
   doc.paragraphs = paragraphs;
   doc.footnoteDefs = defs;

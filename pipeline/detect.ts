@@ -6,7 +6,7 @@
  */
 import { availableLanguages, loadLanguageRules } from './rules/load.ts';
 import { compileRules, fold } from './rules/compile.ts';
-import type { DocState } from './types.ts';
+import type { DocKind, DocState } from './types.ts';
 
 /** how much text is enough to tell the language */
 const SAMPLE = 20000;
@@ -33,12 +33,51 @@ export function detectLanguage(text: string, rulesDir?: string): { lang: string 
   return { lang: hits >= MIN_HITS ? best : null, hits, ratio: words ? hits / words : 0 };
 }
 
+/** lines of the document's head, where cover and header evidence stands */
+const HEAD_LINES = 60;
+
+/** The kind with the most evidence; a weak or close call is said in a warning. */
+export function detectKind(doc: DocState): void {
+  const d = doc.rules?.documents;
+  doc.kind = 'other';
+  doc.kindEvidence = [];
+  if (!d) return;
+  const lines = doc.raw.split(/\r\n|\n|\r/);
+  const score = new Map<DocKind, number>();
+  const hits = new Map<string, number>();
+  let nonBlank = 0;
+  lines.forEach((line, i) => {
+    const t = line.replace(/\f/g, '').trim();
+    if (!t) return;
+    nonBlank++;
+    for (const k of d.kinds) {
+      if (k.scope === 'head' && nonBlank > HEAD_LINES) continue;
+      if ((hits.get(k.id) ?? 0) >= k.max || !k.re.test(t)) continue;
+      hits.set(k.id, (hits.get(k.id) ?? 0) + 1);
+      score.set(k.kind, (score.get(k.kind) ?? 0) + k.weight);
+      doc.kindEvidence!.push({ rule: `${doc.rules!.raw.paths['documents.yaml']}#${k.id}`, kind: k.kind, line: i + 1 });
+    }
+  });
+  const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const [best, second] = ranked;
+  if (!best || best[1] < d.minimum) {
+    doc.reporter.report('kind-uncertain', 'detect/kind', `no kind has enough evidence (${ranked.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}): read as other`);
+    return;
+  }
+  doc.kind = best[0];
+  if (second && best[1] - second[1] < d.margin) {
+    doc.reporter.report('kind-uncertain', 'detect/kind', `read as ${best[0]} (${best[1]}) over ${second[0]} (${second[1]})`);
+  }
+}
+
 export function detect(doc: DocState): void {
   const { lang, hits } = detectLanguage(doc.raw, doc.rulesDir);
   doc.language = lang ?? 'und';
   if (!lang) {
     doc.reporter.report('language-uncertain', 'detect/language', `no language recognised (${hits} function words): clauses are not segmented`);
     doc.rules = null;
+    doc.kind = 'other';
+    doc.kindEvidence = [];
     return;
   }
   const rules = compileRules(lang, doc.rulesDir);
@@ -46,4 +85,5 @@ export function detect(doc: DocState): void {
     doc.reporter.report('no-rules-for-language', `rules/${lang}`, `no clause rules for language '${lang}': clauses are not segmented`);
   }
   doc.rules = rules;
+  detectKind(doc);
 }

@@ -18,6 +18,8 @@ export const CODES = {
   'no-rules-for-language': 'warning',
   'language-uncertain': 'warning',
   'not-a-resolution': 'warning',
+  'kind-uncertain': 'warning',
+  'boilerplate-kept-apart': 'info',
   'header-missing': 'warning',
   'clause-without-opener': 'warning',
   'opener-unknown': 'info',

@@ -37,6 +37,7 @@ export function emit(doc: DocState): void {
     encoding: doc.encoding,
     language: doc.language ?? 'und',
     kind: s.kind,
+    kindEvidence: doc.kindEvidence ?? [],
     header: {
       body: h.body?.value ?? null,
       symbol: h.symbol?.value ?? null,
@@ -64,9 +65,19 @@ export function emit(doc: DocState): void {
     annex: s.annex.map((t) => ({ text: t.text, span: t.rawSpan() })),
     references: doc.references ?? [],
     entities: doc.entities ?? [],
-    sections: [],
-    boilerplate: [],
-    dropped: (doc.dropped ?? []).map((d) => ({ rule: d.ruleId, span: d.span, text: d.text })),
+    sections: s.sections.map((sec) => {
+      const blocks = [sec.heading, ...sec.paragraphs, ...sec.items].filter((b): b is NonNullable<typeof b> => !!b && b.length > 0);
+      const spans = blocks.map((b) => b.rawSpan());
+      return {
+        heading: sec.heading?.text ?? null,
+        paragraphs: sec.paragraphs.map((p) => p.text),
+        items: sec.items.map((p) => p.text),
+        span: spans.length ? { start: Math.min(...spans.map((x) => x.start)), end: Math.max(...spans.map((x) => x.end)) } : { start: 0, end: 0 },
+      };
+    }),
+    quotes: s.quotes.map((q) => ({ text: q.text.text, speaker: q.speaker, role: q.role, span: q.text.rawSpan() })),
+    boilerplate: (doc.boilerplate ?? []).map((b) => ({ text: b.text, span: b.span })),
+    dropped: (doc.dropped ?? []).map((d) => ({ rule: d.ruleId, span: d.span })),
     diagnostics: doc.reporter.list().map((d) => ({
       severity: d.severity,
       code: d.code,

@@ -42,6 +42,12 @@ export function extract(doc: DocState): void {
     scan(f.text, `footnote/${f.marker}`, clause, owner?.relation ?? null);
   }
   s.headings.forEach((h, i) => scan(h, `heading/${i + 1}`, null, null));
+  s.sections.forEach((sec, i) => {
+    const where = `section/${i + 1}`;
+    if (sec.heading) scan(sec.heading, where, null, null);
+    for (const p of sec.paragraphs) scan(p, where, null, null);
+    for (const it of sec.items) scan(it, where, null, null);
+  });
   s.annex.forEach((a, i) => scan(a, `annex/${i + 1}`, null, null));
   const order = (a: { span: { start: number; end: number } }, b: { span: { start: number; end: number } }) => a.span.start - b.span.start || a.span.end - b.span.end;
   refs.sort(order);

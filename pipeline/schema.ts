@@ -82,7 +82,13 @@ export const Entity = z.strictObject({
   in: z.string(),
   rule: z.string(),
 });
-export const Section = z.strictObject({ heading: z.string().nullable(), paragraphs: z.array(z.string()), items: z.array(z.string()) });
+export const Section = z.strictObject({
+  heading: z.string().nullable(),
+  paragraphs: z.array(z.string()),
+  items: z.array(z.string()).describe('bullet points, bullet sign removed'),
+  span: Span,
+});
+export const Quote = z.strictObject({ text: z.string(), speaker: z.string().nullable(), role: z.string().nullable(), span: Span });
 
 export const RecordSchema = z.strictObject({
   resolex: z.literal(FORMAT_VERSION),
@@ -91,6 +97,7 @@ export const RecordSchema = z.strictObject({
   encoding: z.string(),
   language: z.string(),
   kind: z.enum(['resolution', 'press-release', 'report', 'other']),
+  kindEvidence: z.array(z.strictObject({ rule: z.string(), kind: z.string(), line: z.number().int() })),
   header: Header,
   enacting: TextBlock.nullable(),
   preamble: z.array(PreambleClause),
@@ -102,8 +109,9 @@ export const RecordSchema = z.strictObject({
   references: z.array(Reference),
   entities: z.array(Entity),
   sections: z.array(Section),
-  boilerplate: z.array(TextBlock),
-  dropped: z.array(z.strictObject({ rule: z.string(), span: Span, text: z.string() })).describe('what cleaning removed, for tracing'),
+  quotes: z.array(Quote),
+  boilerplate: z.array(TextBlock).describe('lines that are no content (web addresses, handles), kept out of sections'),
+  dropped: z.array(z.strictObject({ rule: z.string(), span: Span })).describe('what cleaning removed (page furniture, repeated and stray lines), for tracing'),
   diagnostics: z.array(Diagnostic),
 });
 

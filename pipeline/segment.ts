@@ -11,6 +11,7 @@ import { segmentClauses } from './segment/clauses.ts';
 import { linkFootnotes } from './segment/footnotes.ts';
 import { firstDate } from './segment/dates.ts';
 import { emptyHeader, type Segments } from './segment/model.ts';
+import { segmentDocument } from './segment/sections.ts';
 
 function findEnacting(paras: Paragraph[], rules: CompiledRules): number {
   const re = rules.header.get('enacting')?.re;
@@ -47,10 +48,30 @@ export function segment(doc: DocState): void {
     closing: null,
     headings: [],
     annex: [],
+    sections: [],
+    quotes: [],
   };
   doc.segments = seg;
   if (!rules || !rules.raw.files['header.yaml'] || !rules.raw.files['openers.yaml']) {
     seg.annex = paras.map((p) => p.text);
+    return;
+  }
+  const asDocument = (kind: Segments['kind']) => {
+    const r = segmentDocument(paras, rules);
+    seg.kind = kind;
+    seg.header = r.header;
+    seg.sections = r.sections;
+    seg.quotes = r.quotes;
+    seg.preamble = [];
+    seg.operative = [];
+    seg.headings = [];
+    seg.annex = [];
+    seg.enacting = null;
+    seg.closing = null;
+    seg.footnotes = [];
+  };
+  if (doc.kind && doc.kind !== 'resolution') {
+    asDocument(doc.kind);
     return;
   }
   let e = findEnacting(paras, rules);
@@ -92,8 +113,6 @@ export function segment(doc: DocState): void {
   seg.kind = isResolution ? 'resolution' : 'other';
   if (!isResolution) {
     doc.reporter.report('not-a-resolution', 'segment/kind', 'no enacting formula and fewer than two clauses: not read as a resolution');
-    seg.annex = paras.map((p) => p.text);
-    seg.preamble = [];
-    seg.operative = [];
+    asDocument('other');
   }
 }

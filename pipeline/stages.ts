@@ -22,9 +22,9 @@ export const INITIAL: (keyof DocState)[] = ['source', 'bytes', 'raw', 'reporter'
 
 export const STAGES: readonly Stage[] = [
   { name: 'read', reads: ['bytes', 'raw', 'reporter'], adds: ['raw', 'encoding'], run: read },
-  { name: 'detect', reads: ['raw', 'rulesDir', 'reporter'], adds: ['language', 'rules'], run: detect },
-  { name: 'clean', reads: ['raw', 'rules', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped', 'vocab'], run: clean },
-  { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'vocab', 'rules', 'reporter'], adds: ['segments'], run: segment },
+  { name: 'detect', reads: ['raw', 'rulesDir', 'reporter'], adds: ['language', 'rules', 'kind', 'kindEvidence'], run: detect },
+  { name: 'clean', reads: ['raw', 'rules', 'kind', 'reporter'], adds: ['lines', 'paragraphs', 'footnoteDefs', 'dropped', 'boilerplate', 'vocab'], run: clean },
+  { name: 'segment', reads: ['paragraphs', 'lines', 'footnoteDefs', 'vocab', 'rules', 'kind', 'reporter'], adds: ['segments'], run: segment },
   { name: 'extract', reads: ['segments', 'rules'], adds: ['references', 'entities'], run: extract },
-  { name: 'emit', reads: ['segments', 'references', 'entities', 'dropped', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
+  { name: 'emit', reads: ['segments', 'references', 'entities', 'dropped', 'boilerplate', 'kindEvidence', 'source', 'encoding', 'language', 'reporter'], adds: ['record'], run: emit },
 ];

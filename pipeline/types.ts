@@ -59,6 +59,8 @@ export interface FootnoteDef {
   line: number;
 }
 
+export type DocKind = 'resolution' | 'press-release' | 'report' | 'other';
+
 export interface Dropped {
   ruleId: string;
   span: Span;
@@ -77,11 +79,16 @@ export interface DocState {
   // language detection (in clean)
   language?: string;
   rules?: CompiledRules | null;
+  /** what the document is, from the evidence rules of rules/<lang>/documents.yaml */
+  kind?: DocKind;
+  kindEvidence?: { rule: string; kind: DocKind; line: number }[];
   // clean
   lines?: Line[];
   paragraphs?: Paragraph[];
   footnoteDefs?: FootnoteDef[];
   dropped?: Dropped[];
+  /** lines that are no content (web addresses, handles), kept apart */
+  boilerplate?: Dropped[];
   /** the document's words and hyphenated compounds, for undoing hyphenation */
   vocab?: import('./clean/paragraphs.ts').Vocabulary;
   // segment

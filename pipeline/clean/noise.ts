@@ -2,6 +2,7 @@
  * Cleaner `noise`: drops stray one-character lines ("/", "|", "·") that OCR and PDF-to-text leave,
  * and a line printed twice in a row (a repeated caption or a duplicated line at a page break).
  */
+import type { Reporter } from '../diagnostics.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
@@ -11,8 +12,13 @@ const STRAY = /^\s*[^\p{L}\p{N}\s;,.:!?»”)]\s*$/u;
 /** shorter repeated lines may be legitimate (list items such as "Ibid.") */
 const MIN_REPEAT = 20;
 
-export function markNoise(lines: Line[]): void {
+export function markNoise(lines: Line[], reporter?: Reporter): void {
   let prev: Line | null = null;
+  let run = 0;
+  const close = () => {
+    if (prev && run) reporter?.report('repeated-line-dropped', 'clean/repeated-line', `"${prev.raw.trim().slice(0, 60)}" printed ${run + 1} times in a row: ${run} copies dropped`, { start: prev.start, end: prev.end });
+    run = 0;
+  };
   for (const l of lines) {
     if (l.dropped || isBlank(l)) continue;
     if (STRAY.test(l.raw)) {
@@ -22,8 +28,11 @@ export function markNoise(lines: Line[]): void {
     const t = l.raw.trim();
     if (prev && t.length >= MIN_REPEAT && t === prev.raw.trim() && !l.footnote) {
       l.dropped = 'clean/repeated-line';
+      run++;
       continue;
     }
+    close();
     prev = l;
   }
+  close();
 }

@@ -8,6 +8,7 @@ import { fold } from '../rules/compile.ts';
 import { MappedBuilder } from '../text/mapped.ts';
 import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.ts';
 import { isBlank } from './lines.ts';
+import type { CompiledPattern } from '../rules/load.ts';
 
 // A compound printed whole on one line: "sous-régionales", "non-prolifération"
 const COMPOUND = /([\p{L}]+)-([\p{L}]+)/gu;
@@ -115,7 +116,23 @@ function endsParagraph(prev: CleanLine, next: Line): boolean {
   return /[;.]$/.test(prev.text.text) && indentOf(next) === 0 && /^\p{Lu}/u.test(next.clean?.text.text ?? '');
 }
 
-export function buildParagraphs(lines: Line[], vocab: Vocabulary, keep: Set<string>): { paragraphs: Paragraph[]; defs: FootnoteDef[] } {
+/** a line this short, without final punctuation, before a capitalised line, stands alone (a date, a caption) */
+const SHORT_LINE = 40;
+
+function isShortLine(prev: CleanLine, next: Line): boolean {
+  const t = prev.text.text;
+  // "10 décembre 2022" before "Échange d'informations …"; not "OBJECTIFS DE DÉVELOPPEMENT" before "DURABLE"
+  return t.length < SHORT_LINE && !/[,;:\-]$/.test(t) && /^\p{Lu}\p{Ll}/u.test(next.clean?.text.text ?? '');
+}
+
+export function buildParagraphs(
+  lines: Line[],
+  vocab: Vocabulary,
+  keep: Set<string>,
+  bullets: CompiledPattern[] = [],
+  /** documents that are not resolutions set lines apart: a short line before a capitalised one ends a paragraph */
+  shortLinesApart = false,
+): { paragraphs: Paragraph[]; defs: FootnoteDef[] } {
   const indent = paragraphIndent(lines);
   const paragraphs: Paragraph[] = [];
   const defs: FootnoteDef[] = [];
@@ -171,7 +188,11 @@ export function buildParagraphs(lines: Line[], vocab: Vocabulary, keep: Set<stri
       continue;
     }
     flushDef();
-    if (indent !== null && cur.length && (indentOf(l) === indent || endsParagraph(cur[cur.length - 1].line, l))) flush();
+    // a bullet opens a list item of its own, even without a blank line before it
+    const bullet = bullets.some((b) => b.re.test(l.raw.trim()));
+    const prev = cur[cur.length - 1]?.line;
+    const apart = shortLinesApart && !!prev && isShortLine(prev, l);
+    if (cur.length && (bullet || apart || (indent !== null && (indentOf(l) === indent || endsParagraph(prev!, l))))) flush();
     cur.push({ line: l.clean, index: l.index });
   }
   flush();

@@ -234,6 +234,36 @@ export interface CompiledRules {
   markers: Set<string>;
   references: ReferenceRules | null;
   entities: EntityRules | null;
+  documents: DocumentRules | null;
+}
+
+export interface DocumentRules {
+  kinds: (CompiledPattern & { kind: 'resolution' | 'press-release' | 'report' | 'other'; scope: 'head' | 'all'; weight: number; max: number })[];
+  minimum: number;
+  margin: number;
+  boilerplate: CompiledPattern[];
+  bullets: CompiledPattern[];
+  headings: CompiledPattern[];
+  datelines: CompiledPattern[];
+  quotes: CompiledPattern[];
+}
+
+function compileDocumentRules(raw: LanguageRules): DocumentRules | null {
+  const d = raw.files['documents.yaml'];
+  if (!d) return null;
+  const rel = raw.paths['documents.yaml']!;
+  const list = (section: 'boilerplate' | 'bullets' | 'headings' | 'datelines' | 'quotes', flags = '') =>
+    d[section].map((p, i) => compilePattern(p, rel, '', [section, i], flags));
+  return {
+    kinds: d.kinds.map((k, i) => ({ ...compilePattern(k, rel, '', ['kinds', i]), kind: k.kind, scope: k.scope, weight: k.weight, max: k.max })),
+    minimum: d.minimum,
+    margin: d.margin,
+    boilerplate: list('boilerplate'),
+    bullets: list('bullets'),
+    headings: list('headings'),
+    datelines: list('datelines'),
+    quotes: list('quotes', 'g'),
+  };
 }
 
 export function ordinalValue(rules: CompiledRules, words: string): number | null {
@@ -271,6 +301,7 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
     markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
     references: compileReferenceRules(raw),
     entities: compileEntityRules(raw, hdr?.months ?? []),
+    documents: compileDocumentRules(raw),
   };
   compiled.set(k, out);
   return out;

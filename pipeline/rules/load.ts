@@ -41,6 +41,26 @@ export const RULE_FILES = {
     months: z.array(z.string()).length(12),
   }),
   'page.yaml': z.strictObject({ furniture: z.array(PatternRule).default([]) }),
+  'documents.yaml': z.strictObject({
+    kinds: z
+      .array(
+        z.strictObject({
+          ...PatternRule.shape,
+          kind: z.enum(['resolution', 'press-release', 'report', 'other']),
+          scope: z.enum(['head', 'all']),
+          weight: z.number().positive(),
+          max: z.number().int().positive(),
+        }),
+      )
+      .default([]),
+    minimum: z.number().nonnegative().default(3),
+    margin: z.number().nonnegative().default(1),
+    boilerplate: z.array(PatternRule).default([]),
+    bullets: z.array(PatternRule).default([]),
+    headings: z.array(PatternRule).default([]),
+    datelines: z.array(PatternRule).default([]),
+    quotes: z.array(PatternRule).default([]),
+  }),
   'entities.yaml': z.strictObject({
     organizations: z.array(z.strictObject({ ...base, name: z.string().min(1), aliases: z.array(z.string().min(1)) })).default([]),
     countries: z

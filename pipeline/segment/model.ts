@@ -63,6 +63,9 @@ export interface Segments {
   headings: MappedText[];
   /** what follows the closing (annexes), as paragraphs */
   annex: MappedText[];
+  /** documents that are not resolutions: their sections in reading order, and quotes */
+  sections: import('./sections.ts').Section[];
+  quotes: import('./sections.ts').Quote[];
 }
 
 export function emptyHeader(): Header {

@@ -1,0 +1,34 @@
+/**
+ * Cleaner `repeats`: in documents that are not resolutions, a line printed again (a caption under
+ * every figure, a cover block printed twice) is kept once: later copies are dropped, one message
+ * per line saying how many. Lines that are no content (web addresses, social-media handles) leave
+ * the text too, but are kept apart as boilerplate.
+ */
+import type { Reporter } from '../diagnostics.ts';
+import type { CompiledPattern } from '../rules/load.ts';
+import type { Line } from '../types.ts';
+import { isBlank } from './lines.ts';
+
+export function markRepeats(lines: Line[], boilerplate: CompiledPattern[], rel: string, reporter: Reporter): void {
+  const first = new Map<string, Line>();
+  const copies = new Map<string, Line[]>();
+  for (const l of lines) {
+    if (l.dropped || isBlank(l)) continue;
+    const t = l.raw.trim();
+    const b = boilerplate.find((p) => p.re.test(t));
+    if (b) {
+      l.dropped = `${rel}#${b.id}`;
+      continue;
+    }
+    const k = t.replace(/\s+/g, ' ');
+    if (!first.has(k)) first.set(k, l);
+    else {
+      l.dropped = 'clean/repeated-line';
+      copies.set(k, [...(copies.get(k) ?? []), l]);
+    }
+  }
+  for (const [k, ls] of copies) {
+    const f = first.get(k)!;
+    reporter.report('repeated-line-dropped', 'clean/repeated-line', `"${k.slice(0, 60)}" printed ${ls.length + 1} times: ${ls.length} copies dropped`, { start: f.start, end: f.end });
+  }
+}
