@@ -144,7 +144,7 @@ describe('segment: other documents', () => {
     const r = extractText('Communiqué de presse\n\nLe Secrétaire général a rencontré les ministres à Lyon pour parler de la coopération et des données de police.');
     expect(r.kind).toBe('other');
     expect(r.preamble).toEqual([]);
-    expect(r.diagnostics.map((d) => d.code)).toContain('not-a-resolution');
+    expect(r.diagnostics.map((d) => d.code)).toContain('kind-uncertain');
   });
   it('a text in a language without clause rules is said so', () => {
     const r = extractText('The General Assembly, recalling its resolution and the report of the Secretary-General on the cooperation between the United Nations and the organizations, which is an important matter for all of its members.');
