@@ -5,25 +5,75 @@
  * Exit codes: 0 every document extracted, 1 some documents failed, 2 usage or rule error.
  */
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import pLimit from 'p-limit';
-import { extractDocument, formatDiagnostics, jsonSchema } from './index.ts';
-import { listInputs, outputName, toJson, writeAtomic } from './io.ts';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { jsonSchema } from './index.ts';
+import { runBatch, checkOutputs } from './batch.ts';
 import { ResolexError } from './diagnostics.ts';
 import { compileRules } from './rules/compile.ts';
 import { availableLanguages } from './rules/load.ts';
 
 const USAGE = `usage:
-  resolex extract <file-or-dir>... --out <dir> [--rules <dir>] [--quiet] [--verbose]
+  resolex extract <file-or-dir>... --out <dir> [--jobs N] [--force] [--rules <dir>] [--quiet] [--verbose]
+  resolex check <file-or-dir>... --out <dir> [--rules <dir>]
+  resolex diff <old-out> <new-out> [--json]
+  resolex show <record.json | input.txt>
   resolex schema
 options:
-  --out <dir>     where records are written (<dir>/<relative path>.json)
+  --out <dir>     where records are written (<dir>/<relative path>.json), with manifest.json and dataset.jsonl
+  --jobs <n>      worker threads (default: the number of cores)
+  --force         extract every input, changed or not
   --rules <dir>   rule files to use instead of the package's rules/
   --quiet         no diagnostics on stderr, only errors and the summary
-  --verbose       informational diagnostics too`;
+  --verbose       informational diagnostics too
+exit codes: 0 all good, 1 some documents failed (extract), differ (diff) or are out of date (check), 2 usage error`;
 
 class UsageError extends Error {}
+
+function jobsOf(v: string | undefined): number {
+  if (v === undefined) return Math.max(1, availableParallelism());
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256, not '${v}'`);
+  return n;
+}
+
+function loadAllRules(rulesDir?: string): void {
+  // every language's rules load first: a bad rule file stops the run before any document
+  for (const lang of availableLanguages(rulesDir)) compileRules(lang, rulesDir);
+}
+
+async function inputsExist(paths: string[]): Promise<void> {
+  for (const p of paths) {
+    try {
+      await stat(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+  }
+}
+
+function progressBar(): (done: number, total: number, bytes: number) => void {
+  const t0 = performance.now();
+  const tty = process.stderr.isTTY;
+  let lastDecile = -1;
+  return (done, total, bytes) => {
+    const secs = (performance.now() - t0) / 1000;
+    const mbs = secs > 0 ? bytes / 1e6 / secs : 0;
+    const eta = done ? (secs / done) * (total - done) : 0;
+    if (tty) {
+      const width = 30;
+      const fill = Math.round((done / total) * width);
+      process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total}  ${mbs.toFixed(1)} MB/s  ETA ${eta.toFixed(0)} s `);
+      if (done === total) process.stderr.write('\n');
+    } else {
+      const decile = Math.floor((done / total) * 10);
+      if (decile !== lastDecile && (decile > lastDecile || done === total)) {
+        lastDecile = decile;
+        process.stderr.write(`resolex: ${done}/${total} documents, ${mbs.toFixed(1)} MB/s\n`);
+      }
+    }
+  };
+}
 
 async function extract(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,59 +82,52 @@ async function extract(argv: string[]): Promise<number> {
     options: {
       out: { type: 'string', short: 'o' },
       rules: { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
+      force: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
-      force: { type: 'boolean' },
     },
   });
   if (!values.out) throw new UsageError('extract needs --out <dir>');
   if (!positionals.length) throw new UsageError('extract needs at least one input file or folder');
-  const rulesDir = values.rules;
-  // load every language's rules first: a bad rule file stops the run before any document
-  for (const lang of availableLanguages(rulesDir)) compileRules(lang, rulesDir);
-  let inputs;
-  try {
-    inputs = await listInputs(positionals);
-  } catch (e) {
-    throw new UsageError(`cannot read input: ${(e as Error).message}`);
-  }
-  const t0 = performance.now();
-  const io = pLimit(8);
-  let failed = 0;
-  let clauses = 0;
-  let warnings = 0;
-  await Promise.all(
-    inputs.map((f) =>
-      io(async () => {
-        let result;
-        try {
-          const bytes = await readFile(f.path);
-          result = extractDocument({ source: f.rel, bytes, rulesDir });
-        } catch (e) {
-          if (e instanceof ResolexError && e.code.startsWith('rule-')) throw e;
-          result = extractDocument({ source: f.rel, bytes: new Uint8Array(), rulesDir });
-          result.record = { resolex: '1', source: f.rel, sha256: null, error: { code: 'read-failed', message: (e as Error).message } };
-          result.ok = false;
-        }
-        await writeAtomic(join(values.out!, outputName(f.rel)), toJson(result.record));
-        if (result.ok) clauses += result.record.preamble.length + result.record.operative.length;
-        else {
-          failed++;
-          process.stderr.write(`${f.rel}:1:1  error  ${result.record.error.message}  ${result.record.error.code}\n`);
-        }
-        warnings += result.diagnostics.filter((d) => d.severity === 'warning').length;
-        if (!values.quiet) {
-          const text = formatDiagnostics(f.rel, result.diagnostics, values.verbose ? 'info' : 'warning');
-          if (text) process.stderr.write(text + '\n');
-        }
-      }),
-    ),
-  );
-  const secs = (performance.now() - t0) / 1000;
+  const jobs = jobsOf(values.jobs);
+  await inputsExist(positionals);
+  loadAllRules(values.rules);
+  const sum = await runBatch({
+    inputs: positionals,
+    out: values.out,
+    jobs,
+    force: !!values.force,
+    rulesDir: values.rules,
+    minSeverity: values.quiet ? 'error' : values.verbose ? 'info' : 'warning',
+    log: (line) => process.stderr.write(line + '\n'),
+    progress: values.quiet ? undefined : progressBar(),
+  });
   process.stderr.write(
-    `resolex: ${inputs.length} documents, ${clauses} clauses, ${warnings} warnings, ${failed} errors in ${secs.toFixed(2)} s\n`,
+    `resolex: ${sum.documents} documents (${sum.extracted} extracted, ${sum.unchanged} unchanged, ${sum.removed} removed), ` +
+      `${sum.clauses} clauses, ${sum.references} references, ${sum.entities} entities, ${sum.warnings} warnings, ${sum.failed} errors ` +
+      `in ${sum.seconds.toFixed(2)} s (${(sum.bytes / 1e6 / Math.max(sum.seconds, 1e-9)).toFixed(1)} MB/s)\n`,
   );
-  return failed ? 1 : 0;
+  return sum.failed ? 1 : 0;
+}
+
+async function check(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, rules: { type: 'string' } },
+  });
+  if (!values.out) throw new UsageError('check needs --out <dir>');
+  if (!positionals.length) throw new UsageError('check needs at least one input file or folder');
+  await inputsExist(positionals);
+  loadAllRules(values.rules);
+  const r = await checkOutputs(positionals, values.out, values.rules);
+  for (const m of r.missing) process.stdout.write(`missing  ${m}\n`);
+  for (const s of r.stale) process.stdout.write(`stale    ${s.rel}  (${s.reason})\n`);
+  for (const o of r.orphaned) process.stdout.write(`orphaned ${o}\n`);
+  const bad = r.missing.length + r.stale.length + r.orphaned.length;
+  process.stderr.write(`resolex: ${bad ? `${bad} records out of date` : 'every record is up to date'}\n`);
+  return bad ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -93,6 +136,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'extract':
         return await extract(rest);
+      case 'check':
+        return await check(rest);
       case 'schema':
         process.stdout.write(JSON.stringify(jsonSchema(), null, 2) + '\n');
         return 0;

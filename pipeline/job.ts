@@ -1,0 +1,51 @@
+/**
+ * One document's extraction as the batch runner sees it: bytes in, record JSON and counts out.
+ * The same function runs in the main thread (--jobs 1) and in worker threads, so the output is the
+ * same whatever the number of jobs.
+ */
+import { extractDocument, formatDiagnostics } from './index.ts';
+import { toJson } from './io.ts';
+
+export interface JobRequest {
+  id: number;
+  source: string;
+  bytes: Uint8Array;
+  rulesDir?: string;
+  minSeverity: 'info' | 'warning' | 'error';
+}
+
+export interface JobResult {
+  id: number;
+  ok: boolean;
+  json: string;
+  language: string;
+  messages: string;
+  counts: { clauses: number; references: number; entities: number; warnings: number };
+  error?: { code: string; message: string };
+}
+
+export function extractOne(req: JobRequest): JobResult {
+  const r = extractDocument({ source: req.source, bytes: req.bytes, rulesDir: req.rulesDir });
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning').length;
+  const messages = formatDiagnostics(req.source, r.diagnostics, req.minSeverity);
+  if (r.ok) {
+    const rec = r.record;
+    return {
+      id: req.id,
+      ok: true,
+      json: toJson(rec),
+      language: rec.language,
+      messages,
+      counts: { clauses: rec.preamble.length + rec.operative.length, references: rec.references.length, entities: rec.entities.length, warnings },
+    };
+  }
+  return {
+    id: req.id,
+    ok: false,
+    json: toJson(r.record),
+    language: 'und',
+    messages,
+    counts: { clauses: 0, references: 0, entities: 0, warnings },
+    error: r.record.error,
+  };
+}
