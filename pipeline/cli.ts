@@ -9,6 +9,12 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { jsonSchema } from './index.ts';
 import { runBatch, checkOutputs } from './batch.ts';
+import { diffOutputs, diffMarkdown } from './diff.ts';
+import { showRecord } from './show.ts';
+import { extractDocument } from './index.ts';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ResolexRecord } from './schema.ts';
 import { ResolexError } from './diagnostics.ts';
 import { compileRules } from './rules/compile.ts';
 import { availableLanguages } from './rules/load.ts';
@@ -130,6 +136,38 @@ async function check(argv: string[]): Promise<number> {
   return bad ? 1 : 0;
 }
 
+async function diff(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 2) throw new UsageError('diff needs two output folders: <old-out> <new-out>');
+  await inputsExist(positionals);
+  const d = await diffOutputs(positionals[0], positionals[1]);
+  process.stdout.write(values.json ? JSON.stringify(d, null, 2) + '\n' : diffMarkdown(d));
+  return d.length ? 1 : 0;
+}
+
+async function show(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { rules: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('show needs one file: a record (.json) or an input');
+  await inputsExist(positionals);
+  const f = positionals[0];
+  let rec: ResolexRecord;
+  if (f.endsWith('.json')) rec = JSON.parse(await readFile(f, 'utf8')) as ResolexRecord;
+  else {
+    const r = extractDocument({ source: basename(f), bytes: new Uint8Array(await readFile(f)), rulesDir: values.rules });
+    if (!r.ok) {
+      process.stderr.write(`${f}:1:1  error  ${r.record.error.message}  ${r.record.error.code}\n`);
+      return 1;
+    }
+    rec = r.record;
+  }
+  if ('error' in rec) {
+    process.stdout.write(`${(rec as { source: string }).source}: error record: ${JSON.stringify((rec as { error: unknown }).error)}\n`);
+    return 1;
+  }
+  process.stdout.write(showRecord(rec));
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -138,6 +176,10 @@ export async function main(argv: string[]): Promise<number> {
         return await extract(rest);
       case 'check':
         return await check(rest);
+      case 'diff':
+        return await diff(rest);
+      case 'show':
+        return await show(rest);
       case 'schema':
         process.stdout.write(JSON.stringify(jsonSchema(), null, 2) + '\n');
         return 0;
