@@ -8,7 +8,7 @@
  * changed. Every file is written atomically; the manifest last, so a run stopped midway is
  * finished by the next.
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { sha256 } from './emit.ts';
@@ -133,8 +133,24 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   return { inputs: planned, orphans, collisions, code, manifest };
 }
 
+/** Temporary files a stopped run left behind ("x.json.1234.5.tmp"): never whole, always safe to remove. */
+async function removeLeftovers(dir: string): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await removeLeftovers(p);
+    else if (/\.\d+\.\d+\.tmp$/.test(e.name)) await rm(p, { force: true });
+  }
+}
+
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
+  await removeLeftovers(opts.out);
   const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir);
   const entries: Record<string, ManifestEntry> = {};
   const sum: BatchSummary = { documents: p.inputs.length, extracted: 0, unchanged: 0, removed: 0, failed: 0, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0 };

@@ -1,0 +1,167 @@
+/**
+ * The batch runner end to end, through the command: determinism across --jobs, incremental
+ * re-runs, rule changes, interrupted runs, check and diff. Inputs are the corpus, copied under
+ * several names so that the pool has work to share.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'resolex.js');
+const CORPUS = join(ROOT, 'corpus');
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+let work: string;
+let input: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'resolex-batch-'));
+  input = join(work, 'in');
+  mkdirSync(join(input, 'b'), { recursive: true });
+  for (const f of readdirSync(CORPUS)) {
+    cpSync(join(CORPUS, f), join(input, f));
+    cpSync(join(CORPUS, f), join(input, 'b', `copy-${f}`));
+  }
+});
+
+describe('batch', { timeout: 120_000 }, () => {
+  it('--jobs 1 and --jobs 2 give identical bytes', () => {
+    const a = join(work, 'j1');
+    const b = join(work, 'j2');
+    expect(run(['extract', input, '--out', a, '--jobs', '1', '--quiet']).code).toBe(0);
+    expect(run(['extract', input, '--out', b, '--jobs', '2', '--quiet']).code).toBe(0);
+    const ta = tree(a);
+    expect(Object.keys(ta)).toContain('dataset.jsonl');
+    expect(Object.keys(ta)).toContain('manifest.json');
+    expect(Object.keys(ta)).toContain('b/copy-003_51d80619498729c9.json');
+    expect(tree(b)).toEqual(ta);
+    expect(ta['dataset.jsonl'].trim().split('\n')).toHaveLength(10);
+  });
+
+  it('a second run on an unchanged corpus processes nothing', () => {
+    const out = join(work, 'j1');
+    const r = run(['extract', input, '--out', out, '--jobs', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\(0 extracted, 10 unchanged, 0 removed\)/);
+  });
+
+  it('a changed input, a deleted input and a changed rule file are taken into account', () => {
+    const inp = join(work, 'in2');
+    cpSync(input, inp, { recursive: true });
+    const rules = join(work, 'rules');
+    cpSync(join(ROOT, 'rules'), rules, { recursive: true });
+    const out = join(work, 'o2');
+    expect(run(['extract', inp, '--out', out, '--rules', rules, '--quiet']).code).toBe(0);
+    appendFileSync(join(inp, '002_cb8aaed3bd6e14a8.txt'), '\n');
+    rmSync(join(inp, 'b', 'copy-000_f28d2c598c50b370.txt'));
+    let r = run(['extract', inp, '--out', out, '--rules', rules]);
+    expect(r.stderr).toMatch(/\(1 extracted, 8 unchanged, 1 removed\)/);
+    expect(existsSync(join(out, 'b', 'copy-000_f28d2c598c50b370.json'))).toBe(false);
+    // a French rule file changes: the French documents are extracted again, and only they
+    appendFileSync(join(rules, 'fr', 'hyphenation.yaml'), '# touched\n');
+    r = run(['check', inp, '--out', out, '--rules', rules]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/stale {4}002_cb8aaed3bd6e14a8\.txt {2}\(rules\)/);
+    r = run(['extract', inp, '--out', out, '--rules', rules]);
+    expect(r.stderr).toMatch(/\(9 extracted, 0 unchanged, 0 removed\)/);
+    expect(run(['check', inp, '--out', out, '--rules', rules]).code).toBe(0);
+  });
+
+  it('check fails on a stale, a missing and an orphaned record', () => {
+    const inp = join(work, 'in3');
+    cpSync(input, inp, { recursive: true });
+    const out = join(work, 'o3');
+    expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+    expect(run(['check', inp, '--out', out]).code).toBe(0);
+    writeFileSync(join(inp, 'new.txt'), readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt')));
+    appendFileSync(join(inp, '003_51d80619498729c9.txt'), '\n');
+    rmSync(join(inp, '004_da3c5f2f6630bbbe.txt'));
+    const r = run(['check', inp, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(
+      ['missing  new.txt', 'orphaned 004_da3c5f2f6630bbbe.txt', 'stale    003_51d80619498729c9.txt  (changed)'].sort(),
+    );
+  });
+
+  it('a run killed midway and run again gives the same result as an uninterrupted run', async () => {
+    // enough documents that the kill lands while records are being written
+    const big = join(work, 'big');
+    mkdirSync(big);
+    for (let i = 0; i < 30; i++) for (const f of readdirSync(CORPUS)) cpSync(join(CORPUS, f), join(big, `${String(i).padStart(2, '0')}-${f}`));
+    const whole = join(work, 'big-whole');
+    expect(run(['extract', big, '--out', whole, '--jobs', '2', '--quiet']).code).toBe(0);
+    const out = join(work, 'big-killed');
+    const child = spawn(process.execPath, [BIN, 'extract', big, '--out', out, '--jobs', '2', '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    // kill as soon as the first records are on disk
+    for (let t = 0; t < 200 && !(existsSync(out) && readdirSync(out).length > 3); t++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(join(out, 'dataset.jsonl'))).toBe(false);
+    expect(run(['extract', big, '--out', out, '--quiet']).code).toBe(0);
+    expect(tree(out)).toEqual(tree(whole));
+  });
+
+  it('a document that cannot be read gets an error record, the batch goes on, the exit code says so', () => {
+    const inp = join(work, 'in4');
+    mkdirSync(inp);
+    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
+    writeFileSync(join(inp, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1, 2, 3]));
+    const out = join(work, 'o4');
+    const r = run(['extract', inp, '--out', out, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(readFileSync(join(out, 'binary.json'), 'utf8')).error.code).toBe('not-text');
+    expect(JSON.parse(readFileSync(join(out, 'good.json'), 'utf8')).kind).toBe('resolution');
+  });
+
+  it('usage errors exit 2', () => {
+    expect(run(['extract', input]).code).toBe(2);
+    expect(run(['extract', input, '--out', join(work, 'x'), '--jobs', 'many']).code).toBe(2);
+    expect(run(['nonsense']).code).toBe(2);
+  });
+
+  it('diff reports a reworded clause and lost references, and exits 1; identical outputs exit 0', () => {
+    const a = join(work, 'j1');
+    const b = join(work, 'd2');
+    cpSync(a, b, { recursive: true });
+    const p = join(b, '003_51d80619498729c9.json');
+    const rec = JSON.parse(readFileSync(p, 'utf8'));
+    rec.operative[4].text = rec.operative[4].text.replace('entretiennent', 'maintiennent');
+    rec.references = rec.references.filter((x: { id: string }) => x.id !== 'A/RES/60/288');
+    writeFileSync(p, JSON.stringify(rec, null, 2));
+    const r = run(['diff', a, b]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('operative 5 reworded');
+    expect(r.stdout).toContain('[-entretiennent-]{+maintiennent+}');
+    expect(r.stdout).toContain('references lost: A/RES/60/288');
+    const j = JSON.parse(run(['diff', a, b, '--json']).stdout);
+    expect(j[0].clauses[0]).toMatchObject({ part: 'operative', change: 'reworded', index: 5 });
+    expect(run(['diff', a, join(work, 'j2')]).code).toBe(0);
+  });
+
+  it('show prints a document readably', () => {
+    const r = run(['show', join(CORPUS, '003_51d80619498729c9.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('symbol: A/RES/77/20');
+    expect(r.stdout).toMatch(/ {2}P1 {2}«Rappelant»/);
+    expect(r.stdout).toContain('→ refs: A/RES/51/1');
+  });
+});
