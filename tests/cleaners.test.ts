@@ -199,8 +199,8 @@ describe('cleaner paragraphs', () => {
     expect(paragraphs.map((p) => p.text.text)).toEqual(['Rappelant sa résolution, suite du texte,', 'Notant que, suite,', 'Décide, fin ;']);
   });
   it('keeps a compound the document prints whole elsewhere', () => {
-    expect(keepsHyphen('anti', 'terroriste', { compounds: new Set(['anti-terroriste']), words: new Set() }, keep)).toBe(true);
-    expect(keepsHyphen('anti', 'terroriste', { compounds: new Set(), words: new Set(['antiterroriste']) }, keep)).toBe(false);
+    expect(keepsHyphen('anti', 'terroriste', vocabulary('la lutte anti-terroriste'), keep)).toBe(true);
+    expect(keepsHyphen('anti', 'terroriste', vocabulary('la lutte antiterroriste'), keep)).toBe(false);
   });
 });
 

@@ -17,18 +17,37 @@ const TRAILING_PART = /([\p{L}]+)-$/u;
 // The first word of the next line: "sive", "régionales"
 const LEADING_WORD = /^([\p{L}]+)/u;
 
-export interface Vocabulary {
-  compounds: Set<string>;
-  words: Set<string>;
+/**
+ * Hyphenated compounds and plain words of the document, folded. Only a hyphen at a line end asks
+ * for them, and many documents have none: the sets are built on the first question.
+ */
+export class Vocabulary {
+  private sets: { compounds: Set<string>; words: Set<string> } | null = null;
+
+  constructor(private readonly raw: string) {}
+
+  private build(): { compounds: Set<string>; words: Set<string> } {
+    const compounds = new Set<string>();
+    const words = new Set<string>();
+    for (const m of this.raw.matchAll(COMPOUND)) compounds.add(fold(`${m[1]}-${m[2]}`));
+    for (const m of this.raw.matchAll(LONG_WORD)) words.add(fold(m[0]));
+    return { compounds, words };
+  }
+
+  hasCompound(folded: string): boolean {
+    return (this.sets ??= this.build()).compounds.has(folded);
+  }
+
+  hasWord(folded: string): boolean {
+    return (this.sets ??= this.build()).words.has(folded);
+  }
 }
 
-/** Hyphenated compounds and plain words of the document, folded; built once per document. */
+// A word long enough to be split at a line end: "inclusive"
+const LONG_WORD = /[\p{L}]{4,}/gu;
+
 export function vocabulary(raw: string): Vocabulary {
-  const compounds = new Set<string>();
-  const words = new Set<string>();
-  for (const m of raw.matchAll(COMPOUND)) compounds.add(fold(`${m[1]}-${m[2]}`));
-  for (const m of raw.matchAll(/[\p{L}]{4,}/gu)) words.add(fold(m[0]));
-  return { compounds, words };
+  return new Vocabulary(raw);
 }
 
 /** Whether "left-" at a line end and "right" on the next line keep their hyphen. */
@@ -36,8 +55,8 @@ export function keepsHyphen(left: string, right: string, vocab: Vocabulary, keep
   if (!/^\p{Ll}/u.test(right)) return true; // "États-" + "Unis", "COVID-" + "19"
   const l = fold(left);
   const r = fold(right);
-  if (vocab.compounds.has(`${l}-${r}`)) return true;
-  if (vocab.words.has(l + r)) return false;
+  if (vocab.hasCompound(`${l}-${r}`)) return true;
+  if (vocab.hasWord(l + r)) return false;
   return keep.has(l);
 }
 

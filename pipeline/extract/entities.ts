@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
 import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
 import { fold } from '../rules/compile.ts';
+import { anchorOf, mayMatch, type Anchor } from '../rules/anchors.ts';
 import type { MappedText, Span } from '../text/mapped.ts';
 
 const require = createRequire(import.meta.url);
@@ -28,12 +29,18 @@ interface GazetteerEntry {
   rule: string;
 }
 
+type AnchoredPattern = CompiledPattern & { anchor: Anchor | null };
+
+function anchored(p: CompiledPattern): AnchoredPattern {
+  return { ...p, anchor: anchorOf(p.re) };
+}
+
 export interface EntityRules {
   names: RegExp | null;
   entries: Map<string, GazetteerEntry>;
-  dates: CompiledPattern[];
-  persons: CompiledPattern[];
-  sessions: CompiledPattern[];
+  dates: AnchoredPattern[];
+  persons: AnchoredPattern[];
+  sessions: AnchoredPattern[];
   months: Map<string, number>;
 }
 
@@ -90,9 +97,9 @@ export function compileEntityRules(rules: LanguageRules, months: string[]): Enti
   return {
     names,
     entries,
-    dates: data.dates.map((p, i) => compilePattern(withMonths(p), rel, '', ['dates', i], 'gi')),
-    persons: data.persons.map((p, i) => compilePattern(p, rel, '', ['persons', i], 'g')),
-    sessions: data.sessions.map((p, i) => compilePattern(p, rel, '', ['sessions', i], 'gi')),
+    dates: data.dates.map((p, i) => anchored(compilePattern(withMonths(p), rel, '', ['dates', i], 'gi'))),
+    persons: data.persons.map((p, i) => anchored(compilePattern(p, rel, '', ['persons', i], 'g'))),
+    sessions: data.sessions.map((p, i) => anchored(compilePattern(p, rel, '', ['sessions', i], 'gi'))),
     months: new Map(months.map((m, i) => [fold(m), i + 1])),
   };
 }
@@ -115,7 +122,10 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     taken.push([at, end]);
     out.push({ ...e, text: text.slice(at, end), span: t.rawSpan(at, end) });
   };
+  let lowered: string | null = null;
+  const lower = () => (lowered ??= text.toLowerCase());
   for (const p of er.dates) {
+    if (!mayMatch(p.anchor, text, lower)) continue;
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {
       const g = m.groups ?? {};
@@ -133,6 +143,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     }
   }
   for (const p of er.sessions) {
+    if (!mayMatch(p.anchor, text, lower)) continue;
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {
       const g = m.groups ?? {};
@@ -143,6 +154,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     }
   }
   for (const p of er.persons) {
+    if (!mayMatch(p.anchor, text, lower)) continue;
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {
       const g = m.groups ?? {};

@@ -9,11 +9,38 @@ import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[’ʼ`´‘]/g, "'")
-    .toLowerCase();
+  // most words are plain ASCII: lower-casing is all they need
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c === 0x60) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s.toLowerCase();
+  if (s.length > FOLD_CACHE_MAX_LENGTH) return foldSlow(s);
+  let f = foldCache.get(s);
+  if (f === undefined) {
+    // a bounded cache: a huge document of distinct words must not grow it without end
+    if (foldCache.size >= FOLD_CACHE_SIZE) foldCache.clear();
+    f = foldSlow(s);
+    foldCache.set(s, f);
+  }
+  return f;
+}
+
+const FOLD_CACHE_SIZE = 50_000;
+const FOLD_CACHE_MAX_LENGTH = 40;
+const foldCache = new Map<string, string>();
+
+// Combining marks left by NFD: "é" → "e" + U+0301
+const COMBINING_MARKS = /\p{M}+/gu;
+// Apostrophes and their look-alikes: "l’", "lʼ", "l`"
+const APOSTROPHES = /[’ʼ`´‘]/g;
+
+function foldSlow(s: string): string {
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(APOSTROPHES, "'").toLowerCase();
 }
 
 // A word token, apostrophe elided forms kept with their apostrophe: "S’", "inquiétant", "l'esprit" → "l'", "esprit".
@@ -62,8 +89,20 @@ export interface OpenerMatch {
 
 /** The stem of a word and its ending class, so "Préoccupés" finds "Préoccupée" but not a verb. */
 function stemKey(t: Token): string {
-  return `~${fold(stemmerFr.stem(t.lower))}${isParticiple(t.key) ? '/p' : ''}`;
+  let k = stemCache.get(t.lower);
+  if (k === undefined) {
+    // the stemmer is the slowest step of opener matching and sees the same few words again and again
+    if (stemCache.size >= FOLD_CACHE_SIZE) stemCache.clear();
+    k = `~${fold(stemmerFr.stem(t.lower))}${isParticiple(t.key) ? '/p' : ''}`;
+    stemCache.set(t.lower, k);
+  }
+  return k;
 }
+
+const stemCache = new Map<string, string>();
+
+// What an opener starts with: at most two marks ("*", "« "), then a capital: "*Rappelant", "Décide"
+const OPENER_START = /[^\p{L}\p{M}]{0,2}\p{Lu}/uy;
 
 /** Ending class of a French opener word: participles (-ant) belong to the preamble. */
 function isParticiple(key: string): boolean {
@@ -116,6 +155,9 @@ export class OpenerMatcher {
 
   /** The head (and its extensions) opening `text` at `from`, or null. */
   match(text: string, from = 0): OpenerMatch | null {
+    // most paragraphs and positions asked about open no clause: say so before tokenizing
+    OPENER_START.lastIndex = from;
+    if (!OPENER_START.test(text)) return null;
     const toks = this.withoutInterposed(tokenize(text, from, this.maxWords + 6));
     if (!toks.length || toks[0].start - from > 2) return null;
     // clauses open with a capital (INTERPOL prints the whole head in capitals): a lower-case

@@ -52,31 +52,62 @@ export class MappedText {
 
   /** Trims white space at both ends, keeping the mapping. */
   trim(): MappedText {
-    const m = /^\s*/.exec(this.text)![0].length;
-    if (m === this.text.length) return this.slice(0, 0);
-    const n = /\s*$/.exec(this.text)![0].length;
-    return this.slice(m, this.text.length - n);
+    const t = this.text;
+    let m = 0;
+    while (m < t.length && isSpace(t.charCodeAt(m))) m++;
+    if (m === t.length) return this.slice(0, 0);
+    let n = t.length;
+    while (n > m && isSpace(t.charCodeAt(n - 1))) n--;
+    return m === 0 && n === t.length ? this : this.slice(m, n);
   }
 }
 
-/** Appends pieces of text with their raw origin; `build()` freezes them into a MappedText. */
+/** White space as `\s` has it, tested by code so trimming never runs a regex backwards. */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Appends pieces of text with their raw origin; `build()` freezes them into a MappedText.
+ * Offsets go into typed buffers that double when full: a document's text is mapped character by
+ * character, and boxed number arrays cost more in memory and collection than the text itself.
+ */
 export class MappedBuilder {
   private parts: string[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
+  private starts = new Uint32Array(256);
+  private ends = new Uint32Array(256);
+  private n = 0;
 
   get length(): number {
-    return this.starts.length;
+    return this.n;
+  }
+
+  private reserve(extra: number): void {
+    const need = this.n + extra;
+    if (need <= this.starts.length) return;
+    let cap = this.starts.length * 2;
+    while (cap < need) cap *= 2;
+    const s = new Uint32Array(cap);
+    s.set(this.starts.subarray(0, this.n));
+    const e = new Uint32Array(cap);
+    e.set(this.ends.subarray(0, this.n));
+    this.starts = s;
+    this.ends = e;
   }
 
   /** Copies raw[from, to), each character mapping to its own raw offset (plus `offset`). */
   copy(raw: string, from: number, to: number, offset = 0): this {
     if (to <= from) return this;
     this.parts.push(raw.slice(from, to));
-    for (let i = from; i < to; i++) {
-      this.starts.push(i + offset);
-      this.ends.push(i + offset + 1);
+    this.reserve(to - from);
+    const s = this.starts;
+    const e = this.ends;
+    let k = this.n;
+    for (let i = from; i < to; i++, k++) {
+      s[k] = i + offset;
+      e[k] = i + offset + 1;
     }
+    this.n = k;
     return this;
   }
 
@@ -84,10 +115,10 @@ export class MappedBuilder {
   emit(str: string, rawStart: number, rawEnd: number): this {
     if (!str) return this;
     this.parts.push(str);
-    for (let i = 0; i < str.length; i++) {
-      this.starts.push(rawStart);
-      this.ends.push(rawEnd);
-    }
+    this.reserve(str.length);
+    this.starts.fill(rawStart, this.n, this.n + str.length);
+    this.ends.fill(rawEnd, this.n, this.n + str.length);
+    this.n += str.length;
     return this;
   }
 
@@ -95,10 +126,10 @@ export class MappedBuilder {
   append(t: MappedText): this {
     if (!t.length) return this;
     this.parts.push(t.text);
-    for (let i = 0; i < t.length; i++) {
-      this.starts.push(t.starts[i]);
-      this.ends.push(t.ends[i]);
-    }
+    this.reserve(t.length);
+    this.starts.set(t.starts, this.n);
+    this.ends.set(t.ends, this.n);
+    this.n += t.length;
     return this;
   }
 
@@ -116,26 +147,25 @@ export class MappedBuilder {
     if (n <= 0) return this;
     const text = this.parts.join('');
     this.parts = [text.slice(0, Math.max(0, text.length - n))];
-    this.starts.length = Math.max(0, this.starts.length - n);
-    this.ends.length = Math.max(0, this.ends.length - n);
+    this.n = Math.max(0, this.n - n);
     return this;
   }
 
   /** Removes trailing white space already appended (used before joining pieces). */
   trimEnd(): this {
     let text = this.parts.join('');
-    const n = text.length - text.replace(/\s+$/, '').length;
-    if (n) {
-      text = text.slice(0, text.length - n);
-      this.parts = [text];
-      this.starts.length -= n;
-      this.ends.length -= n;
+    let k = text.length;
+    while (k > 0 && isSpace(text.charCodeAt(k - 1))) k--;
+    if (k < text.length) {
+      text = text.slice(0, k);
+      this.n = k;
     }
+    this.parts = [text];
     return this;
   }
 
   build(): MappedText {
-    return new MappedText(this.parts.join(''), Uint32Array.from(this.starts), Uint32Array.from(this.ends));
+    return new MappedText(this.parts.join(''), this.starts.slice(0, this.n), this.ends.slice(0, this.n));
   }
 }
 
