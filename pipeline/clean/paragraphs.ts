@@ -73,8 +73,8 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
     const t = p.line.text;
     if (k > 0 && b.length) {
       const prevEnd = pieces[k - 1].line.text;
-      const gapStart = prevEnd.length ? prevEnd.ends[prevEnd.length - 1] : t.starts[0];
-      const gapEnd = t.length ? t.starts[0] : gapStart;
+      const gapStart = prevEnd.length ? prevEnd.endAt(prevEnd.length - 1) : t.startAt(0);
+      const gapEnd = t.length ? t.startAt(0) : gapStart;
       const prevText = prevEnd.text;
       const tail = TRAILING_PART.exec(prevText);
       const head = LEADING_WORD.exec(t.text);

@@ -74,7 +74,7 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
       const tail = /([\p{L}]+)-$/u.exec(cur!.pieces[cur!.pieces.length - 1]?.text ?? '');
       const head = /^([\p{L}]+)/u.exec(t.text);
       if (prev === '-' && tail && head && !keepsHyphen(tail[1], head[1], ctx.vocab, keep)) b.dropLast(1);
-      else if (!(prev === '-' && tail)) b.emit(' ', t.starts[0], t.starts[0]);
+      else if (!(prev === '-' && tail)) b.emit(' ', t.startAt(0), t.startAt(0));
     }
     const base = b.length;
     if (label) cur!.clause.items.push({ label, span: t.rawSpan(0, Math.min(t.length, label.length + 2)) });

@@ -5,6 +5,10 @@
  * every span the tool reports must point into the raw input. Each character of a MappedText
  * carries the raw range it was produced from: a copied character maps to itself, a synthetic one
  * (the space that replaces a line break) maps to the raw range it replaces.
+ *
+ * The mapping is kept as runs, not per character: a run of copied characters maps to a run of raw
+ * offsets, a run of synthetic characters to one raw range. A paragraph has as many runs as it has
+ * seams (line joins, dropped markers), so mapping costs next to nothing beside the text itself.
  */
 export interface Span {
   start: number;
@@ -12,42 +16,82 @@ export interface Span {
 }
 
 export class MappedText {
+  /**
+   * Run k covers text [pos[k], pos[k+1]) (the last run ends at the text's end). When to[k] is -1
+   * the run is copied: character i maps to [base[k] + i - pos[k], +1). Otherwise it is synthetic:
+   * every character maps to [base[k], to[k]).
+   */
   constructor(
     readonly text: string,
-    /** raw start of each character */
-    readonly starts: Uint32Array,
-    /** raw end (exclusive) of each character */
-    readonly ends: Uint32Array,
+    private readonly pos: number[],
+    private readonly base: number[],
+    private readonly to: number[],
   ) {}
 
   static empty(): MappedText {
-    return new MappedText('', new Uint32Array(0), new Uint32Array(0));
+    return new MappedText('', [], [], []);
   }
 
   /** A raw slice copied verbatim: character i maps to offset + i. */
   static fromRaw(raw: string, offset = 0): MappedText {
-    const b = new MappedBuilder();
-    b.copy(raw, 0, raw.length, offset);
-    return b.build();
+    return raw.length ? new MappedText(raw, [0], [offset], [-1]) : MappedText.empty();
   }
 
   get length(): number {
     return this.text.length;
   }
 
+  /** The run holding character i (binary search: texts have few runs, slices ask often). */
+  private runAt(i: number): number {
+    const pos = this.pos;
+    let lo = 0;
+    let hi = pos.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pos[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Raw start of character i. */
+  startAt(i: number): number {
+    const k = this.runAt(i);
+    return this.to[k] === -1 ? this.base[k] + i - this.pos[k] : this.base[k];
+  }
+
+  /** Raw end (exclusive) of character i. */
+  endAt(i: number): number {
+    const k = this.runAt(i);
+    return this.to[k] === -1 ? this.base[k] + i - this.pos[k] + 1 : this.to[k];
+  }
+
   slice(start: number, end = this.text.length): MappedText {
     const s = Math.max(0, Math.min(start, this.text.length));
     const e = Math.max(s, Math.min(end, this.text.length));
-    return new MappedText(this.text.slice(s, e), this.starts.subarray(s, e), this.ends.subarray(s, e));
+    if (s === e) return MappedText.empty();
+    if (s === 0 && e === this.text.length) return this;
+    const k0 = this.runAt(s);
+    const k1 = this.runAt(e - 1);
+    const pos: number[] = [];
+    const base: number[] = [];
+    const to: number[] = [];
+    for (let k = k0; k <= k1; k++) {
+      const from = Math.max(this.pos[k], s);
+      pos.push(from - s);
+      base.push(this.to[k] === -1 ? this.base[k] + from - this.pos[k] : this.base[k]);
+      to.push(this.to[k]);
+    }
+    return new MappedText(this.text.slice(s, e), pos, base, to);
   }
 
   /** The raw range covering characters [start, end) of this text. */
   rawSpan(start = 0, end = this.text.length): Span {
     if (this.text.length === 0) return { start: 0, end: 0 };
     const s = Math.max(0, Math.min(start, this.text.length - 1));
-    if (end <= start) return { start: this.starts[s], end: this.starts[s] };
+    if (end <= start) return { start: this.startAt(s), end: this.startAt(s) };
     const e = Math.max(s, Math.min(end, this.text.length) - 1);
-    return { start: this.starts[s], end: this.ends[e] };
+    return { start: this.startAt(s), end: this.endAt(e) };
   }
 
   /** Trims white space at both ends, keeping the mapping. */
@@ -58,7 +102,12 @@ export class MappedText {
     if (m === t.length) return this.slice(0, 0);
     let n = t.length;
     while (n > m && isSpace(t.charCodeAt(n - 1))) n--;
-    return m === 0 && n === t.length ? this : this.slice(m, n);
+    return this.slice(m, n);
+  }
+
+  /** Calls `f` for each run: text range, raw base, raw end of a synthetic run or -1 for a copy. */
+  forEachRun(f: (from: number, to: number, base: number, rawEnd: number) => void): void {
+    for (let k = 0; k < this.pos.length; k++) f(this.pos[k], k + 1 < this.pos.length ? this.pos[k + 1] : this.text.length, this.base[k], this.to[k]);
   }
 }
 
@@ -67,47 +116,37 @@ export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/**
- * Appends pieces of text with their raw origin; `build()` freezes them into a MappedText.
- * Offsets go into typed buffers that double when full: a document's text is mapped character by
- * character, and boxed number arrays cost more in memory and collection than the text itself.
- */
+/** Appends pieces of text with their raw origin; `build()` freezes them into a MappedText. */
 export class MappedBuilder {
   private parts: string[] = [];
-  private starts = new Uint32Array(256);
-  private ends = new Uint32Array(256);
+  private pos: number[] = [];
+  private base: number[] = [];
+  private to: number[] = [];
   private n = 0;
 
   get length(): number {
     return this.n;
   }
 
-  private reserve(extra: number): void {
-    const need = this.n + extra;
-    if (need <= this.starts.length) return;
-    let cap = this.starts.length * 2;
-    while (cap < need) cap *= 2;
-    const s = new Uint32Array(cap);
-    s.set(this.starts.subarray(0, this.n));
-    const e = new Uint32Array(cap);
-    e.set(this.ends.subarray(0, this.n));
-    this.starts = s;
-    this.ends = e;
+  /** Adds a run, or lengthens the last one when the new run continues it. */
+  private run(len: number, base: number, to: number): void {
+    const k = this.pos.length - 1;
+    const continues =
+      k >= 0 &&
+      (to === -1 ? this.to[k] === -1 && this.base[k] + (this.n - this.pos[k]) === base : this.to[k] === to && this.base[k] === base);
+    if (!continues) {
+      this.pos.push(this.n);
+      this.base.push(base);
+      this.to.push(to);
+    }
+    this.n += len;
   }
 
   /** Copies raw[from, to), each character mapping to its own raw offset (plus `offset`). */
   copy(raw: string, from: number, to: number, offset = 0): this {
     if (to <= from) return this;
     this.parts.push(raw.slice(from, to));
-    this.reserve(to - from);
-    const s = this.starts;
-    const e = this.ends;
-    let k = this.n;
-    for (let i = from; i < to; i++, k++) {
-      s[k] = i + offset;
-      e[k] = i + offset + 1;
-    }
-    this.n = k;
+    this.run(to - from, from + offset, -1);
     return this;
   }
 
@@ -115,10 +154,7 @@ export class MappedBuilder {
   emit(str: string, rawStart: number, rawEnd: number): this {
     if (!str) return this;
     this.parts.push(str);
-    this.reserve(str.length);
-    this.starts.fill(rawStart, this.n, this.n + str.length);
-    this.ends.fill(rawEnd, this.n, this.n + str.length);
-    this.n += str.length;
+    this.run(str.length, rawStart, rawEnd);
     return this;
   }
 
@@ -126,10 +162,7 @@ export class MappedBuilder {
   append(t: MappedText): this {
     if (!t.length) return this;
     this.parts.push(t.text);
-    this.reserve(t.length);
-    this.starts.set(t.starts, this.n);
-    this.ends.set(t.ends, this.n);
-    this.n += t.length;
+    t.forEachRun((from, to, base, rawEnd) => this.run(to - from, base, rawEnd));
     return this;
   }
 
@@ -146,26 +179,31 @@ export class MappedBuilder {
   dropLast(n: number): this {
     if (n <= 0) return this;
     const text = this.parts.join('');
-    this.parts = [text.slice(0, Math.max(0, text.length - n))];
-    this.n = Math.max(0, this.n - n);
+    this.cut(Math.max(0, text.length - n), text);
     return this;
   }
 
   /** Removes trailing white space already appended (used before joining pieces). */
   trimEnd(): this {
-    let text = this.parts.join('');
+    const text = this.parts.join('');
     let k = text.length;
     while (k > 0 && isSpace(text.charCodeAt(k - 1))) k--;
-    if (k < text.length) {
-      text = text.slice(0, k);
-      this.n = k;
-    }
-    this.parts = [text];
+    this.cut(k, text);
     return this;
   }
 
+  private cut(length: number, text: string): void {
+    this.parts = [text.slice(0, length)];
+    this.n = Math.min(this.n, length);
+    while (this.pos.length && this.pos[this.pos.length - 1] >= this.n) {
+      this.pos.pop();
+      this.base.pop();
+      this.to.pop();
+    }
+  }
+
   build(): MappedText {
-    return new MappedText(this.parts.join(''), this.starts.slice(0, this.n), this.ends.slice(0, this.n));
+    return new MappedText(this.parts.join(''), this.pos.slice(), this.base.slice(), this.to.slice());
   }
 }
 
@@ -175,8 +213,8 @@ export function joinMapped(pieces: MappedText[], sep = ' '): MappedText {
   pieces.forEach((p, i) => {
     if (i > 0 && p.length && b.length) {
       const prev = pieces[i - 1];
-      const gapStart = prev.length ? prev.ends[prev.length - 1] : p.starts[0];
-      b.emit(sep, gapStart, Math.max(gapStart, p.starts[0]));
+      const gapStart = prev.length ? prev.endAt(prev.length - 1) : p.startAt(0);
+      b.emit(sep, gapStart, Math.max(gapStart, p.startAt(0)));
     }
     b.append(p);
   });
