@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: builds the scaled corpus, then measures, each in a process of its own:
+ *   floor        read every file, write a trivial JSON per file
+ *   retext       retext-latin parsing alone
+ *   full-jobs1   `resolex extract --jobs 1`
+ *   full-jobs2   `resolex extract --jobs 2`
+ *   incremental  `resolex extract` again, nothing changed
+ *   stages       the stages in one process over a part of the corpus, timed one by one
+ * and prints MB/s, documents/s, peak memory, time per stage and the ratios against the targets,
+ * and writes them as JSON (default .bench/results.json) for later comparison.
+ *
+ *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse]
+ *
+ * Peak memory is the high-water mark of the process's resident set (VmHWM in /proc), read while
+ * it runs: Linux only.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { buildCorpus, type CorpusInfo } from './corpus.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = join(ROOT, '.bench');
+
+const TARGETS = {
+  mbPerCore: 10,
+  fullOverFloor: 5,
+  jobs2OverJobs1: 1.7,
+  peakRssMb: 300,
+  incrementalSeconds: 2,
+};
+
+interface Run {
+  seconds: number;
+  peakRssMb: number;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a command, polling its peak memory until it exits. */
+function measure(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setInterval(() => (peak = Math.max(peak, peakRss(child.pid!))), 25);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: peak, exitCode: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+const { values } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '100' },
+    documents: { type: 'string', default: '10000' },
+    json: { type: 'string', default: join(WORK, 'results.json') },
+    reuse: { type: 'boolean', default: false },
+    'stage-mb': { type: 'string', default: '20' },
+  },
+});
+
+const corpusDir = join(WORK, 'corpus');
+const spec = { from: join(ROOT, 'corpus'), to: corpusDir, bytes: Number(values.mb) * 1e6, documents: Number(values.documents) };
+const specFile = join(WORK, 'corpus.json');
+let info: CorpusInfo;
+mkdirSync(WORK, { recursive: true });
+const saved = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : null;
+if (values.reuse && saved && saved.bytesWanted === spec.bytes && saved.documentsWanted === spec.documents) {
+  info = saved.info;
+  console.log(`corpus: reused ${info.documents} documents, ${(info.bytes / 1e6).toFixed(1)} MB`);
+} else {
+  const t0 = performance.now();
+  info = buildCorpus(spec);
+  writeFileSync(specFile, JSON.stringify({ bytesWanted: spec.bytes, documentsWanted: spec.documents, info }) + '\n');
+  console.log(`corpus: ${info.documents} documents, ${(info.bytes / 1e6).toFixed(1)} MB from ${info.seeds} seeds in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const TSX = ['--import', 'tsx'];
+const CLI = join(ROOT, 'bin', 'resolex.js');
+const outOf = (name: string) => {
+  const d = join(WORK, name);
+  rmSync(d, { recursive: true, force: true });
+  return d;
+};
+
+interface Row {
+  name: string;
+  seconds: number;
+  mbPerSecond: number;
+  documentsPerSecond: number;
+  peakRssMb: number;
+}
+const rows: Row[] = [];
+const row = (name: string, r: Run, bytes = info.bytes, documents = info.documents): Row => {
+  if (r.exitCode !== 0) {
+    console.error(`${name} exited with ${r.exitCode}\n${r.stderr.slice(-2000)}`);
+    process.exit(1);
+  }
+  const x = { name, seconds: r.seconds, mbPerSecond: bytes / 1e6 / r.seconds, documentsPerSecond: documents / r.seconds, peakRssMb: r.peakRssMb };
+  rows.push(x);
+  console.log(`${name.padEnd(12)} ${x.seconds.toFixed(2).padStart(8)} s ${x.mbPerSecond.toFixed(2).padStart(8)} MB/s ${x.documentsPerSecond.toFixed(0).padStart(7)} docs/s ${x.peakRssMb.toFixed(0).padStart(5)} MB peak`);
+  return x;
+};
+
+const floor = row('floor', await measure([...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')]));
+const retext = row('retext', await measure([...TSX, 'bench/task.ts', 'retext', corpusDir]));
+const out1 = outOf('out-jobs1');
+const j1 = row('full-jobs1', await measure([CLI, 'extract', corpusDir, '--out', out1, '--jobs', '1', '--quiet']));
+const out2 = outOf('out-jobs2');
+const j2 = row('full-jobs2', await measure([CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
+const inc = row('incremental', await measure([CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
+const stageBytes = Number(values['stage-mb']) * 1e6;
+const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(stageBytes)]);
+const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number> };
+row('stages', st, stageResult.bytes, stageResult.documents);
+const identical = readFileSync(join(out1, 'dataset.jsonl')).equals(readFileSync(join(out2, 'dataset.jsonl')));
+
+console.log(`\ntime per stage (in one process, ${(stageResult.bytes / 1e6).toFixed(1)} MB, ${stageResult.documents} documents):`);
+const stageTotal = Object.values(stageResult.stages).reduce((a, b) => a + b, 0);
+for (const [name, s] of Object.entries(stageResult.stages)) {
+  console.log(`  ${name.padEnd(8)} ${s.toFixed(2).padStart(7)} s ${((s / stageTotal) * 100).toFixed(0).padStart(4)} % ${(stageResult.bytes / 1e6 / s).toFixed(1).padStart(8)} MB/s`);
+}
+
+const ratios = {
+  fullOverFloor: j1.seconds / floor.seconds,
+  jobs2OverJobs1: j1.seconds / j2.seconds,
+  fullOverRetext: j1.seconds / retext.seconds,
+};
+const checks = [
+  ['full extraction per core (MB/s)', j1.mbPerSecond, `>= ${TARGETS.mbPerCore}`, j1.mbPerSecond >= TARGETS.mbPerCore],
+  ['full / floor (time)', ratios.fullOverFloor, `<= ${TARGETS.fullOverFloor}`, ratios.fullOverFloor <= TARGETS.fullOverFloor],
+  ['jobs 2 / jobs 1 (speed)', ratios.jobs2OverJobs1, `>= ${TARGETS.jobs2OverJobs1}`, ratios.jobs2OverJobs1 >= TARGETS.jobs2OverJobs1],
+  ['peak RSS, largest run (MB)', Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb), `< ${TARGETS.peakRssMb}`, Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb) < TARGETS.peakRssMb],
+  [`incremental re-run, ${info.documents} documents (s)`, inc.seconds, `< ${TARGETS.incrementalSeconds}`, inc.seconds < TARGETS.incrementalSeconds],
+  ['jobs 1 and jobs 2 datasets identical', identical ? 1 : 0, '= 1', identical],
+] as const;
+console.log('\ntargets:');
+for (const [name, value, target, ok] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name.padEnd(44)} ${value.toFixed(2).padStart(8)}  (target ${target})`);
+
+const results = {
+  resolexBench: 1,
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
+  corpus: { documents: info.documents, bytes: info.bytes },
+  runs: rows,
+  stages: stageResult,
+  ratios,
+  targets: Object.fromEntries(checks.map(([name, value, target, ok]) => [name, { value, target, met: ok }])),
+};
+mkdirSync(dirname(values.json!), { recursive: true });
+writeFileSync(values.json!, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwritten ${values.json}`);
+
