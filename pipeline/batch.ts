@@ -9,12 +9,15 @@
  * finished by the next.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { sha256 } from './emit.ts';
-import { listInputs, outputName, writeAtomic, type InputFile } from './io.ts';
+import { listInputs, outputName, outputPath, writeAtomic, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
-import { extractOne, type JobResult } from './job.ts';
+import { extractOne, failedJob, type JobResult } from './job.ts';
+import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { FORMAT_VERSION } from './schema.ts';
 
@@ -39,6 +42,12 @@ export interface BatchOptions {
   force: boolean;
   rulesDir?: string;
   minSeverity: 'info' | 'warning' | 'error';
+  /** inputs larger than this get a `too-large` error record without being read */
+  maxBytes?: number;
+  /** per-document time budget in milliseconds: past it, a `time-budget` error record */
+  budgetMs?: number;
+  /** aborted on SIGINT/SIGTERM: no new document starts, the manifest records what was done */
+  signal?: AbortSignal;
   /** messages about documents, and progress */
   log: (line: string) => void;
   progress?: (done: number, total: number, bytes: number) => void;
@@ -56,7 +65,15 @@ export interface BatchSummary {
   warnings: number;
   bytes: number;
   seconds: number;
+  /** documents left undone because the run was stopped */
+  skipped: number;
+  interrupted: boolean;
 }
+
+/** Default of --max-bytes: far above any real resolution, far below what would strain memory. */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Default of --time-budget, per document: real documents take milliseconds. */
+export const DEFAULT_BUDGET_MS = 30_000;
 
 const MANIFEST = 'manifest.json';
 const DATASET = 'dataset.jsonl';
@@ -79,25 +96,44 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+export interface PlannedInput extends InputFile {
+  size: number;
+  /** the content hash, or for an input refused unread, `<code>:<size>` */
+  sha256: string;
+  reason: 'new' | 'changed' | 'code' | 'rules' | 'missing' | 'forced' | null;
+}
+
 export interface Plan {
-  inputs: (InputFile & { bytes: Uint8Array; sha256: string; reason: 'new' | 'changed' | 'code' | 'rules' | 'missing' | 'forced' | null })[];
+  inputs: PlannedInput[];
   orphans: string[];
-  /** inputs whose output name another input already takes ("a.txt" and "a.md") */
+  /** inputs whose output name another input (or the output folder's own files) already takes ("a.txt" and "a.md") */
   collisions: { rel: string; with: string }[];
+  /** inputs that cannot be given a record: their name leaves the output folder */
+  unsafe: { rel: string; message: string }[];
+  /** lines about inputs skipped while listing (links out of the input folder) */
+  warnings: string[];
   code: string;
   manifest: Manifest | null;
 }
 
 /** What a run has to do: which inputs are stale (and why), which records are orphaned. */
-export async function plan(inputs: string[], out: string, force: boolean, rulesDir?: string): Promise<Plan> {
-  const files = await listInputs(inputs);
+export async function plan(inputs: string[], out: string, force: boolean, rulesDir?: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Plan> {
+  const warnings: string[] = [];
+  const files = await listInputs(inputs, (line) => warnings.push(line));
   const manifest = await readManifest(out);
   const code = codeHash(rulesDir);
   const io = pLimit(16);
-  const taken = new Map<string, string>();
+  const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
   const collisions: Plan['collisions'] = [];
+  const unsafe: Plan['unsafe'] = [];
   const kept = files.filter((f) => {
-    const o = outputName(f.rel);
+    let o: string;
+    try {
+      o = outputName(f.rel);
+    } catch (e) {
+      unsafe.push({ rel: f.rel, message: (e as Error).message });
+      return false;
+    }
     const other = taken.get(o);
     if (other) {
       collisions.push({ rel: f.rel, with: other });
@@ -114,8 +150,11 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const planned = await Promise.all(
     kept.map((f) =>
       io(async () => {
-        const bytes = new Uint8Array(await readFile(f.path));
-        const hash = sha256(bytes);
+        // refused inputs are never read: their identity is what refused them
+        const size = f.refused ? 0 : (await stat(f.path)).size;
+        let refused = f.refused;
+        if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
+        const hash = refused ? `${refused.code}:${size}` : await hashFile(f.path);
         const e = manifest?.entries[f.rel];
         let reason: Plan['inputs'][number]['reason'] = null;
         if (force) reason = 'forced';
@@ -124,14 +163,28 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
         else if (manifest!.code !== code) reason = 'code';
         else if (e.rules !== rulesFor(e.language)) reason = 'rules';
         else if (!(await exists(join(out, e.record)))) reason = 'missing';
-        return { ...f, bytes, sha256: hash, reason };
+        return { ...f, refused, size, sha256: hash, reason };
       }),
     ),
   );
   const present = new Set(kept.map((f) => f.rel));
   const orphans = Object.keys(manifest?.entries ?? {}).filter((rel) => !present.has(rel)).sort();
-  return { inputs: planned, orphans, collisions, code, manifest };
+  return { inputs: planned, orphans, collisions, unsafe, warnings, code, manifest };
 }
+
+/** sha256 of a file, read as a stream: memory stays flat whatever its size. */
+function hashFile(path: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => res(h.digest('hex')))
+      .on('error', rej);
+  });
+}
+
+// A temporary file of writeAtomic: "x.json.1234.5.tmp" (pid, counter).
+const LEFTOVER = /\.\d+\.\d+\.tmp$/;
 
 /** Temporary files a stopped run left behind ("x.json.1234.5.tmp"): never whole, always safe to remove. */
 async function removeLeftovers(dir: string): Promise<void> {
@@ -144,38 +197,60 @@ async function removeLeftovers(dir: string): Promise<void> {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) await removeLeftovers(p);
-    else if (/\.\d+\.\d+\.tmp$/.test(e.name)) await rm(p, { force: true });
+    else if (LEFTOVER.test(e.name)) await rm(p, { force: true });
   }
 }
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
   await removeLeftovers(opts.out);
-  const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir);
+  const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes);
   const entries: Record<string, ManifestEntry> = {};
-  const sum: BatchSummary = { documents: p.inputs.length, extracted: 0, unchanged: 0, removed: 0, failed: 0, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0 };
+  const sum: BatchSummary = { documents: p.inputs.length, extracted: 0, unchanged: 0, removed: 0, failed: 0, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0, skipped: 0, interrupted: false };
+  for (const w of p.warnings) opts.log(w);
   for (const c of p.collisions) {
-    opts.log(`${c.rel}:1:1  error  its record would overwrite the record of ${c.with}; not extracted  output-collision`);
+    opts.log(`${c.rel}:1:1  error  its record would overwrite ${c.with.startsWith("the output folder's") ? c.with : `the record of ${c.with}`}; not extracted  output-collision`);
+    sum.failed++;
+  }
+  for (const u of p.unsafe) {
+    opts.log(`${u.rel}:1:1  error  ${u.message}; not extracted  outside-root`);
     sum.failed++;
   }
   const todo = p.inputs.filter((f) => f.reason);
   for (const f of p.inputs) if (!f.reason) entries[f.rel] = p.manifest!.entries[f.rel];
   sum.unchanged = p.inputs.length - todo.length;
-  const total = todo.reduce((n, f) => n + f.bytes.length, 0);
-  const pool = opts.jobs > 1 && todo.length > 1 ? new Pool(Math.min(opts.jobs, todo.length)) : null;
+  const signal = opts.signal;
+  // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
+  const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length))) : null;
+  const stop = () => void pool?.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  // documents in flight, read but not yet written: bounds the memory held by their bytes
+  const lanes = pLimit(Math.max(2, opts.jobs * 2));
   const writes = pLimit(8);
-  let done = 0;
+  const done = new Set<string>();
   try {
     await Promise.all(
       todo.map((f, id) =>
-        (async () => {
-          const req = { id, source: f.rel, bytes: f.bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity };
-          const res: JobResult = pool ? await pool.run(req) : extractOne(req);
+        lanes(async () => {
+          if (signal?.aborted) return;
+          let res: JobResult | null;
+          let hash = f.sha256;
+          let size = 0;
+          if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
+          else {
+            const bytes = new Uint8Array(await readFile(f.path));
+            // the hash of what was extracted, should the file have changed since it was planned
+            hash = sha256(bytes);
+            size = bytes.length;
+            res = await pool!.run({ id, source: f.rel, bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: hash });
+          }
+          if (!res) return;
           const record = outputName(f.rel);
-          await writes(() => writeAtomic(join(opts.out, record), res.json));
-          entries[f.rel] = { sha256: f.sha256, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
+          await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+          entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
+          done.add(f.rel);
           sum.extracted++;
-          sum.bytes += f.bytes.length;
+          sum.bytes += size;
           sum.clauses += res.counts.clauses;
           sum.references += res.counts.references;
           sum.entities += res.counts.entities;
@@ -185,17 +260,32 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
             sum.failed++;
             opts.log(`${f.rel}:1:1  error  ${res.error!.message}  ${res.error!.code}`);
           }
-          done++;
-          opts.progress?.(done, todo.length, sum.bytes);
-        })(),
+          opts.progress?.(done.size, todo.length, sum.bytes);
+        }),
       ),
     );
   } finally {
+    signal?.removeEventListener('abort', stop);
     await pool?.close();
   }
   for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
+  sum.skipped = todo.length - done.size;
+  if (sum.skipped) {
+    // stopped midway: what was not done keeps its old entry (stale, so the next run redoes it),
+    // and records of deleted inputs stay listed until a whole run removes them
+    sum.interrupted = true;
+    for (const [rel, e] of Object.entries(p.manifest?.entries ?? {})) if (!done.has(rel) && !entries[rel]) entries[rel] = e;
+    await writeAtomic(join(opts.out, MANIFEST), JSON.stringify({ resolex: FORMAT_VERSION, code: p.code, entries: sortKeys(entries) }, null, 2) + '\n');
+    sum.seconds = (performance.now() - t0) / 1000;
+    return sum;
+  }
   for (const rel of p.orphans) {
-    await rm(join(opts.out, p.manifest!.entries[rel].record), { force: true });
+    try {
+      await rm(outputPath(opts.out, p.manifest!.entries[rel].record), { force: true });
+    } catch (e) {
+      if (!(e instanceof ResolexError)) throw e;
+      opts.log(`${rel}:1:1  warning  ${e.message}; not removed  outside-root`);
+    }
     sum.removed++;
   }
   const manifest: Manifest = { resolex: FORMAT_VERSION, code: p.code, entries: sortKeys(entries) };
@@ -214,7 +304,7 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 /** dataset.jsonl: the records in input-path order, each on one line. */
 async function writeDataset(out: string, entries: ManifestEntry[]): Promise<void> {
   const lines: string[] = [];
-  for (const e of entries) lines.push(JSON.stringify(JSON.parse(await readFile(join(out, e.record), 'utf8'))));
+  for (const e of entries) lines.push(JSON.stringify(JSON.parse(await readFile(outputPath(out, e.record), 'utf8'))));
   await writeAtomic(join(out, DATASET), lines.length ? lines.join('\n') + '\n' : '');
 }
 
@@ -225,8 +315,8 @@ export interface CheckResult {
 }
 
 /** What `resolex check` reports: nothing is written. */
-export async function checkOutputs(inputs: string[], out: string, rulesDir?: string): Promise<CheckResult> {
-  const p = await plan(inputs, out, false, rulesDir);
+export async function checkOutputs(inputs: string[], out: string, rulesDir?: string, maxBytes?: number): Promise<CheckResult> {
+  const p = await plan(inputs, out, false, rulesDir, maxBytes);
   const missing: string[] = [];
   const stale: CheckResult['stale'] = [];
   for (const f of p.inputs) {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { jsonSchema } from './index.ts';
-import { runBatch, checkOutputs } from './batch.ts';
+import { runBatch, checkOutputs, DEFAULT_MAX_BYTES, DEFAULT_BUDGET_MS } from './batch.ts';
 import { diffOutputs, diffMarkdown } from './diff.ts';
 import { showRecord } from './show.ts';
 import { extractDocument } from './index.ts';
@@ -20,8 +20,8 @@ import { compileRules } from './rules/compile.ts';
 import { availableLanguages } from './rules/load.ts';
 
 const USAGE = `usage:
-  resolex extract <file-or-dir>... --out <dir> [--jobs N] [--force] [--rules <dir>] [--quiet] [--verbose]
-  resolex check <file-or-dir>... --out <dir> [--rules <dir>]
+  resolex extract <file-or-dir>... --out <dir> [--jobs N] [--force] [--rules <dir>] [--max-bytes N] [--time-budget MS] [--quiet] [--verbose]
+  resolex check <file-or-dir>... --out <dir> [--rules <dir>] [--max-bytes N]
   resolex diff <old-out> <new-out> [--json]
   resolex show <record.json | input.txt>
   resolex schema
@@ -30,9 +30,12 @@ options:
   --jobs <n>      worker threads (default: the number of cores)
   --force         extract every input, changed or not
   --rules <dir>   rule files to use instead of the package's rules/
+  --max-bytes <n> larger inputs get a too-large error record, unread (default 50M; k, M, G suffixes)
+  --time-budget <ms>  per document; past it, a time-budget error record (default 30000)
   --quiet         no diagnostics on stderr, only errors and the summary
   --verbose       informational diagnostics too
-exit codes: 0 all good, 1 some documents failed (extract), differ (diff) or are out of date (check), 2 usage error`;
+exit codes: 0 all good, 1 some documents failed (extract), differ (diff) or are out of date (check), 2 usage error,
+  130/143 stopped by SIGINT/SIGTERM (whole records only; run again to finish)`;
 
 class UsageError extends Error {}
 
@@ -42,6 +45,29 @@ function jobsOf(v: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256, not '${v}'`);
   return n;
 }
+
+// A size: "52428800", "50M", "512k", "1G" (powers of 1024).
+const SIZE = /^(?<n>\d+)(?<unit>[kKmMgG])?$/;
+
+function maxBytesOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_BYTES;
+  const m = SIZE.exec(v.trim());
+  if (!m) throw new UsageError(`--max-bytes takes a size in bytes (50M, 512k, 1G), not '${v}'`);
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m.groups!.unit ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  const n = Number(m.groups!.n) * unit;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-bytes must be at least 1 byte, not '${v}'`);
+  return n;
+}
+
+function budgetOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_BUDGET_MS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400_000) throw new UsageError(`--time-budget takes milliseconds, a whole number from 1 to 86400000, not '${v}'`);
+  return n;
+}
+
+/** Exit code of a run stopped by a signal, as shells report it: 128 + the signal's number. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function loadAllRules(rulesDir?: string): void {
   // every language's rules load first: a bad rule file stops the run before any document
@@ -90,6 +116,8 @@ async function extract(argv: string[]): Promise<number> {
       rules: { type: 'string' },
       jobs: { type: 'string', short: 'j' },
       force: { type: 'boolean' },
+      'max-bytes': { type: 'string' },
+      'time-budget': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
     },
@@ -97,18 +125,45 @@ async function extract(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('extract needs --out <dir>');
   if (!positionals.length) throw new UsageError('extract needs at least one input file or folder');
   const jobs = jobsOf(values.jobs);
+  const maxBytes = maxBytesOf(values['max-bytes']);
+  const budgetMs = budgetOf(values['time-budget']);
   await inputsExist(positionals);
   loadAllRules(values.rules);
-  const sum = await runBatch({
-    inputs: positionals,
-    out: values.out,
-    jobs,
-    force: !!values.force,
-    rulesDir: values.rules,
-    minSeverity: values.quiet ? 'error' : values.verbose ? 'info' : 'warning',
-    log: (line) => process.stderr.write(line + '\n'),
-    progress: values.quiet ? undefined : progressBar(),
-  });
+  // SIGINT/SIGTERM: no new document starts, records being written are finished, the manifest
+  // records what was done; a second signal stops at once (the next run clears any temporary file)
+  const stop = new AbortController();
+  let caught: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (caught) process.exit(SIGNAL_EXIT[sig]);
+    caught = sig;
+    process.stderr.write(`\nresolex: ${sig}: stopping; finishing the records being written\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let sum;
+  try {
+    sum = await runBatch({
+      inputs: positionals,
+      out: values.out,
+      jobs,
+      force: !!values.force,
+      rulesDir: values.rules,
+      maxBytes,
+      budgetMs,
+      signal: stop.signal,
+      minSeverity: values.quiet ? 'error' : values.verbose ? 'info' : 'warning',
+      log: (line) => process.stderr.write(line + '\n'),
+      progress: values.quiet ? undefined : progressBar(),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (caught) {
+    process.stderr.write(`resolex: stopped by ${caught}: ${sum.extracted} documents written, ${sum.skipped} left for the next run\n`);
+    return SIGNAL_EXIT[caught];
+  }
   process.stderr.write(
     `resolex: ${sum.documents} documents (${sum.extracted} extracted, ${sum.unchanged} unchanged, ${sum.removed} removed), ` +
       `${sum.clauses} clauses, ${sum.references} references, ${sum.entities} entities, ${sum.warnings} warnings, ${sum.failed} errors ` +
@@ -121,13 +176,14 @@ async function check(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, rules: { type: 'string' } },
+    options: { out: { type: 'string', short: 'o' }, rules: { type: 'string' }, 'max-bytes': { type: 'string' } },
   });
   if (!values.out) throw new UsageError('check needs --out <dir>');
   if (!positionals.length) throw new UsageError('check needs at least one input file or folder');
+  const maxBytes = maxBytesOf(values['max-bytes']);
   await inputsExist(positionals);
   loadAllRules(values.rules);
-  const r = await checkOutputs(positionals, values.out, values.rules);
+  const r = await checkOutputs(positionals, values.out, values.rules, maxBytes);
   for (const m of r.missing) process.stdout.write(`missing  ${m}\n`);
   for (const s of r.stale) process.stdout.write(`stale    ${s.rel}  (${s.reason})\n`);
   for (const o of r.orphaned) process.stdout.write(`orphaned ${o}\n`);
@@ -153,6 +209,11 @@ async function show(argv: string[]): Promise<number> {
   let rec: ResolexRecord;
   if (f.endsWith('.json')) rec = JSON.parse(await readFile(f, 'utf8')) as ResolexRecord;
   else {
+    const size = (await stat(f)).size;
+    if (size > DEFAULT_MAX_BYTES) {
+      process.stderr.write(`${f}:1:1  error  the input is ${size} bytes, over the limit of ${DEFAULT_MAX_BYTES}  too-large\n`);
+      return 1;
+    }
     const r = extractDocument({ source: basename(f), bytes: new Uint8Array(await readFile(f)), rulesDir: values.rules });
     if (!r.ok) {
       process.stderr.write(`${f}:1:1  error  ${r.record.error.message}  ${r.record.error.code}\n`);

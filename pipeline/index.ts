@@ -18,6 +18,8 @@ export interface ExtractInput {
   bytes?: Uint8Array;
   text?: string;
   rulesDir?: string;
+  /** time (Date.now()) after which the document gives a `time-budget` error record, checked between stages */
+  deadline?: number;
 }
 
 export type ExtractResult =
@@ -35,7 +37,14 @@ export function extractDocument(input: ExtractInput): ExtractResult {
     rulesDir: input.rulesDir,
   };
   try {
-    for (const stage of STAGES) stage.run(doc);
+    for (const stage of STAGES) {
+      // stages are synchronous and cannot be interrupted: the budget is checked between them (a
+      // worker thread that overruns it for good is stopped by the pool)
+      if (input.deadline !== undefined && Date.now() > input.deadline) {
+        throw new ResolexError('time-budget', `the document's time budget ran out before the ${stage.name} stage`);
+      }
+      stage.run(doc);
+    }
     return { ok: true, record: doc.record!, diagnostics: reporter.list() };
   } catch (e) {
     // a rule file that does not load stops the run, not just this document

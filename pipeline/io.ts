@@ -1,49 +1,116 @@
 /**
  * Files in and out: inputs listed in a stable order, outputs written atomically (a temporary file
  * beside the target, then a rename), so a run stopped at any moment leaves only whole files.
+ * Nothing is ever written outside the output folder: record names are checked, and inputs reached
+ * through a symbolic link that leaves the input root are refused rather than followed.
  */
-import { mkdir, readdir, rename, stat, writeFile, rm } from 'node:fs/promises';
-import { dirname, join, relative, sep, basename, extname } from 'node:path';
+import { mkdir, readdir, realpath, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { dirname, join, relative, sep, basename, extname, resolve, isAbsolute, posix } from 'node:path';
+import { ResolexError } from './diagnostics.ts';
 
 export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
+
+/** Files of the output folder itself: no record may take their names. */
+export const RESERVED_OUTPUTS = new Set(['manifest.json', 'dataset.jsonl']);
 
 export interface InputFile {
   /** absolute or cwd-relative path to read */
   path: string;
   /** path relative to the input root, '/'-separated */
   rel: string;
+  /** set when the input is not to be read: it gets an error record with this code */
+  refused?: { code: string; message: string };
 }
 
-async function walk(root: string, dir: string, out: InputFile[]): Promise<void> {
+/** Whether `p` is `root` or lies under it (both resolved, symbolic links included). */
+function inside(root: string, p: string): boolean {
+  const r = relative(root, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+interface Walk {
+  root: string;
+  /** the root with its symbolic links resolved */
+  realRoot: string;
+  out: InputFile[];
+  /** real paths of the folders already walked: a link loop is walked once */
+  seen: Set<string>;
+  warn: (line: string) => void;
+}
+
+async function walk(w: Walk, dir: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) {
+    const rel = relative(w.root, p).split(sep).join('/');
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = await realpath(p);
+      } catch {
+        w.warn(`${rel}:1:1  warning  a symbolic link to nothing; skipped  outside-root`);
+        continue;
+      }
+      if (!inside(w.realRoot, real)) {
+        // a link out of the input root is not followed: the batch reads only what it was given
+        if (INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
+          w.out.push({ path: p, rel, refused: { code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' } });
+        } else {
+          w.warn(`${rel}:1:1  warning  a symbolic link out of the input folder; not followed  outside-root`);
+        }
+        continue;
+      }
+      const s = await stat(real);
+      isDir = s.isDirectory();
+      isFile = s.isFile();
+    }
+    if (isDir) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      await walk(root, p, out);
-    } else if (e.isFile() && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
-      out.push({ path: p, rel: relative(root, p).split(sep).join('/') });
+      const real = await realpath(p);
+      if (w.seen.has(real)) continue;
+      w.seen.add(real);
+      await walk(w, p);
+    } else if (isFile && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
+      w.out.push({ path: p, rel });
     }
   }
 }
 
 /** Every input under the given files and folders, sorted by relative path. */
-export async function listInputs(args: string[]): Promise<InputFile[]> {
+export async function listInputs(args: string[], warn: (line: string) => void = () => {}): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const a of args) {
     const s = await stat(a);
-    if (s.isDirectory()) await walk(a, a, out);
-    else out.push({ path: a, rel: basename(a) });
+    if (s.isDirectory()) {
+      const realRoot = await realpath(a);
+      await walk({ root: a, realRoot, out, seen: new Set([realRoot]), warn }, a);
+    } else out.push({ path: a, rel: basename(a) });
   }
   const seen = new Map<string, InputFile>();
   for (const f of out) if (!seen.has(f.rel)) seen.set(f.rel, f);
   return [...seen.values()].sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
 }
 
-/** `un/A_RES_77_20.txt` → `un/A_RES_77_20.json` */
+/**
+ * `un/A_RES_77_20.txt` → `un/A_RES_77_20.json`. A name that would leave the output folder
+ * (`../x.txt`, `/etc/x.txt`, `a/../../x.txt`) or take a reserved name is refused with `outside-root`.
+ */
 export function outputName(rel: string): string {
-  const ext = extname(rel);
-  return (ext ? rel.slice(0, -ext.length) : rel) + '.json';
+  const norm = posix.normalize(rel.split('\\').join('/'));
+  if (rel.includes('\0') || posix.isAbsolute(norm) || /^[A-Za-z]:/.test(norm) || norm === '..' || norm.startsWith('../') || norm === '.') {
+    throw new ResolexError('outside-root', `'${rel}' names a place outside the output folder`);
+  }
+  const ext = posix.extname(norm);
+  return (ext ? norm.slice(0, -ext.length) : norm) + '.json';
+}
+
+/** `out/<name>`, refused if it would land outside `out` (a name read from a manifest, say). */
+export function outputPath(out: string, name: string): string {
+  const p = resolve(out, name);
+  if (!inside(resolve(out), p) || p === resolve(out)) throw new ResolexError('outside-root', `'${name}' names a place outside the output folder`);
+  return p;
 }
 
 let counter = 0;

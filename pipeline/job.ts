@@ -5,6 +5,7 @@
  */
 import { extractDocument, formatDiagnostics } from './index.ts';
 import { toJson } from './io.ts';
+import { FORMAT_VERSION } from './schema.ts';
 
 export interface JobRequest {
   id: number;
@@ -12,6 +13,10 @@ export interface JobRequest {
   bytes: Uint8Array;
   rulesDir?: string;
   minSeverity: 'info' | 'warning' | 'error';
+  /** the document's time budget in milliseconds, counted from when its extraction starts */
+  budgetMs?: number;
+  /** the input's hash, for an error record made outside the extraction (a worker stopped) */
+  sha256?: string;
 }
 
 export interface JobResult {
@@ -25,7 +30,8 @@ export interface JobResult {
 }
 
 export function extractOne(req: JobRequest): JobResult {
-  const r = extractDocument({ source: req.source, bytes: req.bytes, rulesDir: req.rulesDir });
+  const deadline = req.budgetMs === undefined ? undefined : Date.now() + req.budgetMs;
+  const r = extractDocument({ source: req.source, bytes: req.bytes, rulesDir: req.rulesDir, deadline });
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning').length;
   const messages = formatDiagnostics(req.source, r.diagnostics, req.minSeverity);
   if (r.ok) {
@@ -48,4 +54,10 @@ export function extractOne(req: JobRequest): JobResult {
     counts: { clauses: 0, references: 0, entities: 0, warnings },
     error: r.record.error,
   };
+}
+
+/** The result for a document that gives an error record without being extracted (too large, outside the input root, stopped). */
+export function failedJob(req: Pick<JobRequest, 'id' | 'source'>, code: string, message: string, sha256: string | null = null): JobResult {
+  const record = { resolex: FORMAT_VERSION, source: req.source, sha256, error: { code, message } };
+  return { id: req.id, ok: false, json: toJson(record), language: 'und', messages: '', counts: { clauses: 0, references: 0, entities: 0, warnings: 0 }, error: record.error };
 }

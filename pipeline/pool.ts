@@ -1,22 +1,31 @@
 /**
  * A pool of worker threads for the CPU-bound extraction. A worker that dies fails the document it
- * held (an error record), not the batch: a new worker takes its place.
+ * held (an error record), not the batch: a new worker takes its place. A worker still busy with one
+ * document past its time budget (plus a grace period for the cooperative check between stages to
+ * fire) is terminated the same way, and the document gets a `time-budget` error record.
  */
 import { Worker } from 'node:worker_threads';
-import { FORMAT_VERSION } from './schema.ts';
-import { toJson } from './io.ts';
-import type { JobRequest, JobResult } from './job.ts';
+import { failedJob, type JobRequest, type JobResult } from './job.ts';
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
+/** Time given past the budget before a worker is stopped: the cooperative check usually fires first. */
+export const GRACE_MS = 1000;
+
+interface Job {
+  req: JobRequest;
+  resolve: (r: JobResult | null) => void;
+}
+
 interface Slot {
   worker: Worker;
-  job: { req: JobRequest; resolve: (r: JobResult) => void } | null;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
 }
 
 export class Pool {
   private slots: Slot[] = [];
-  private queue: { req: JobRequest; resolve: (r: JobResult) => void }[] = [];
+  private queue: Job[] = [];
   private closed = false;
 
   constructor(readonly size: number) {
@@ -24,17 +33,20 @@ export class Pool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(ENTRY), job: null };
-    slot.worker.on('message', (res: JobResult) => {
+    const slot: Slot = { worker: new Worker(ENTRY), job: null, timer: null };
+    const settle = (res: (job: Job) => JobResult | null) => {
       const job = slot.job;
       slot.job = null;
-      job?.resolve(res);
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
+      if (job) job.resolve(res(job));
+    };
+    slot.worker.on('message', (res: JobResult) => {
+      settle(() => res);
       this.next(slot);
     });
-    const fail = (why: string) => {
-      const job = slot.job;
-      slot.job = null;
-      if (job) job.resolve(crashed(job.req, why));
+    const replace = (res: (job: Job) => JobResult) => {
+      settle(res);
       if (this.closed) return;
       const i = this.slots.indexOf(slot);
       if (i >= 0) {
@@ -42,21 +54,43 @@ export class Pool {
         this.next(this.slots[i]);
       }
     };
-    slot.worker.on('error', (e: Error) => fail(e.message));
+    slot.worker.on('error', (e: Error) => replace((job) => failedJob(job.req, 'worker-crashed', `the worker extracting this document stopped: ${e.message}`, job.req.sha256)));
     slot.worker.on('exit', (code) => {
-      if (!this.closed) fail(`worker exited with code ${code}`);
+      if (this.closed) settle(() => null);
+      else if (slot.job) replace((job) => failedJob(job.req, 'worker-crashed', `the worker extracting this document stopped: worker exited with code ${code}`, job.req.sha256));
     });
     return slot;
   }
 
   private next(slot: Slot): void {
-    if (slot.job || !this.queue.length) return;
+    if (this.closed || slot.job || !this.queue.length) return;
     const job = this.queue.shift()!;
     slot.job = job;
     slot.worker.postMessage(job.req);
+    if (job.req.budgetMs !== undefined) {
+      slot.timer = setTimeout(() => {
+        if (slot.job !== job) return;
+        // synchronous code cannot be interrupted from outside: the worker goes, a new one comes
+        const res = failedJob(job.req, 'time-budget', `the document's time budget (${job.req.budgetMs} ms) ran out; its worker was stopped`, job.req.sha256);
+        slot.job = null;
+        slot.timer = null;
+        job.resolve(res);
+        const i = this.slots.indexOf(slot);
+        slot.worker.removeAllListeners('exit');
+        slot.worker.removeAllListeners('message');
+        slot.worker.on('error', () => {});
+        void slot.worker.terminate();
+        if (!this.closed && i >= 0) {
+          this.slots[i] = this.spawn();
+          this.next(this.slots[i]);
+        }
+      }, job.req.budgetMs + GRACE_MS);
+    }
   }
 
-  run(req: JobRequest): Promise<JobResult> {
+  /** The document's result, or null when the pool was closed before it was done. */
+  run(req: JobRequest): Promise<JobResult | null> {
+    if (this.closed) return Promise.resolve(null);
     return new Promise((resolve) => {
       this.queue.push({ req, resolve });
       const free = this.slots.find((s) => !s.job);
@@ -64,13 +98,18 @@ export class Pool {
     });
   }
 
+  /** Stops every worker; documents queued or in progress resolve to null. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const job of this.queue.splice(0)) job.resolve(null);
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.timer) clearTimeout(s.timer);
+        await s.worker.terminate();
+        const job = s.job;
+        s.job = null;
+        job?.resolve(null);
+      }),
+    );
   }
-}
-
-function crashed(req: JobRequest, why: string): JobResult {
-  const record = { resolex: FORMAT_VERSION, source: req.source, sha256: null, error: { code: 'worker-crashed', message: `the worker extracting this document stopped: ${why}` } };
-  return { id: req.id, ok: false, json: toJson(record), language: 'und', messages: '', counts: { clauses: 0, references: 0, entities: 0, warnings: 0 }, error: record.error };
 }

@@ -1,12 +1,28 @@
 /**
- * Stage 1, read: bytes → text. UTF-8 with or without BOM, UTF-16 with BOM; Windows-1252 when the
- * bytes are not UTF-8 (with a warning); binary or empty input is refused with a stable code.
+ * Stage 1, read: bytes → text. UTF-8 with or without BOM, UTF-16 LE/BE with BOM; Windows-1252 when
+ * the bytes are not UTF-8 (with a warning); UTF-8 with a few broken sequences is kept as UTF-8, the
+ * broken bytes replaced by U+FFFD and reported; binary or empty input is refused with a stable code.
  * Line ends are kept as they are (CRLF, CR): spans point into this text.
  */
 import { ResolexError } from './diagnostics.ts';
 import type { DocState } from './types.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+// A replacement character, as the lenient decoders put it in place of a broken sequence: "a\uFFFDb".
+const REPLACEMENT = /\uFFFD/g;
+// A character outside ASCII: "é" — evidence that the bytes really are UTF-8 when some decode well.
+const NON_ASCII = /[^\u0000-\u007f\uFFFD]/g;
+
+export interface Decoded {
+  text: string;
+  encoding: string;
+  /** the input is not UTF-8 and was read as Windows-1252 */
+  legacy: boolean;
+  /** broken byte sequences replaced by U+FFFD */
+  invalid: number;
+}
 
 /** Share of bytes that are control characters other than tab, LF, CR, FF: high in binary files. */
 function controlShare(b: Uint8Array): number {
@@ -19,33 +35,63 @@ function controlShare(b: Uint8Array): number {
   return len ? n / len : 0;
 }
 
-export function decode(bytes: Uint8Array): { text: string; encoding: string; replaced: boolean } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', replaced: false };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', replaced: false };
-  }
+function count(re: RegExp, s: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(s)) n++;
+  return n;
+}
+
+function utf16(bytes: Uint8Array, label: 'utf-16le' | 'utf-16be'): Decoded {
+  const body = bytes.subarray(2);
+  const text = new TextDecoder(label, { fatal: false, ignoreBOM: true }).decode(body);
+  // U+FFFD written in the input is no broken sequence: count the code units the input holds
+  let own = 0;
+  const [hi, lo] = label === 'utf-16le' ? [1, 0] : [0, 1];
+  for (let i = 0; i + 1 < body.length; i += 2) if (body[i + hi] === 0xff && body[i + lo] === 0xfd) own++;
+  return { text, encoding: label, legacy: false, invalid: count(REPLACEMENT, text) - own };
+}
+
+export function decode(bytes: Uint8Array): Decoded {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
   if (bytes.includes(0) || controlShare(bytes) > 0.05) {
     throw new ResolexError('not-text', 'the input holds NUL or control bytes: not a text document');
   }
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  const encoding = start ? 'utf-8-bom' : 'utf-8';
   try {
-    return { text: utf8.decode(bytes.subarray(start)), encoding: start ? 'utf-8-bom' : 'utf-8', replaced: false };
+    return { text: utf8.decode(bytes.subarray(start)), encoding, legacy: false, invalid: 0 };
   } catch {
-    // not UTF-8: legacy single-byte text, as Windows writes it
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', replaced: true };
+    const text = utf8Lenient.decode(bytes.subarray(start));
+    const own = countEncodedReplacements(bytes, start);
+    const invalid = count(REPLACEMENT, text) - own;
+    // UTF-8 that decodes well for the most part was damaged (a truncated copy, a flipped byte):
+    // keep it, with the damage reported; otherwise it is legacy single-byte text, as Windows writes it
+    if (start || count(NON_ASCII, text) > invalid) return { text, encoding, legacy: false, invalid };
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', legacy: true, invalid: 0 };
   }
+}
+
+/** U+FFFD written in the input as its three UTF-8 bytes: not a broken sequence. */
+function countEncodedReplacements(b: Uint8Array, from: number): number {
+  let n = 0;
+  for (let i = b.indexOf(0xef, from); i >= 0 && i + 2 < b.length; i = b.indexOf(0xef, i + 1)) if (b[i + 1] === 0xbf && b[i + 2] === 0xbd) n++;
+  return n;
 }
 
 export function read(doc: DocState): void {
   if (doc.bytes) {
-    const { text, encoding, replaced } = decode(doc.bytes);
+    const { text, encoding, legacy, invalid } = decode(doc.bytes);
     doc.raw = text;
     doc.encoding = encoding;
     doc.reporter.setText(text);
-    if (replaced) doc.reporter.report('decode-replaced', 'read/encoding', 'the input is not UTF-8; decoded as Windows-1252');
+    if (legacy) doc.reporter.report('decode-replaced', 'read/encoding', 'the input is not UTF-8; decoded as Windows-1252');
+    if (invalid) {
+      const at = text.indexOf('\uFFFD');
+      doc.reporter.report('decode-invalid', 'read/invalid-bytes', `${invalid} invalid ${encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'} sequence${invalid > 1 ? 's' : ''} replaced by U+FFFD`, { start: Math.max(0, at), end: Math.max(0, at) + 1 });
+    }
   } else if (doc.raw.charCodeAt(0) === 0xfeff) {
     doc.raw = doc.raw.slice(1);
     doc.reporter.setText(doc.raw);
