@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { sha256 } from './emit.ts';
-import { listInputs, outputName, outputPath, writeAtomic, RESERVED_OUTPUTS, type InputFile } from './io.ts';
+import { listInputs, outputName, outputPath, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { extractOne, failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
@@ -96,7 +96,41 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/**
+ * `<out>/.resolex-stat`: what each input's file looked like (size, times, inode) when it was last
+ * hashed. An input that still looks the same is not read again to tell it is unchanged, as a
+ * version-control index does; anything else is hashed. The file is this machine's alone (times
+ * differ on every checkout), so it is kept apart from the manifest, which must not differ.
+ */
+const STAT_CACHE = '.resolex-stat';
+/** a file changed this close to the cache's writing may have changed unseen within one tick */
+const RACY_MS = 2000;
+
+interface StatCache {
+  written: number;
+  entries: Record<string, [size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string]>;
+}
+
+async function readStatCache(out: string): Promise<StatCache | null> {
+  try {
+    const c = JSON.parse(await readFile(join(out, STAT_CACHE), 'utf8')) as StatCache;
+    return c && typeof c.written === 'number' && c.entries ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeStatCache(out: string, inputs: PlannedInput[]): Promise<void> {
+  const entries: StatCache['entries'] = {};
+  for (const f of inputs) if (f.stat && !f.refused) entries[f.rel] = [...f.stat, f.sha256];
+  await writeAtomic(join(out, STAT_CACHE), JSON.stringify({ written: Date.now(), entries }) + '\n');
+}
+
 export interface PlannedInput extends InputFile {
+  /** size, mtime, ctime, inode at planning, for the stat cache */
+  stat?: [number, number, number, number];
+  /** the hash was computed this run, not taken from the stat cache */
+  hashed: boolean;
   size: number;
   /** the content hash, or for an input refused unread, `<code>:<size>` */
   sha256: string;
@@ -121,6 +155,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const warnings: string[] = [];
   const files = await listInputs(inputs, (line) => warnings.push(line));
   const manifest = await readManifest(out);
+  const cache = await readStatCache(out);
   const code = codeHash(rulesDir);
   const io = pLimit(16);
   const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
@@ -151,10 +186,14 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
     kept.map((f) =>
       io(async () => {
         // refused inputs are never read: their identity is what refused them
-        const size = f.refused ? 0 : (await stat(f.path)).size;
+        const st = f.refused ? null : await stat(f.path);
+        const size = st ? st.size : 0;
         let refused = f.refused;
         if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
-        const hash = refused ? `${refused.code}:${size}` : await hashFile(f.path);
+        const key: PlannedInput['stat'] = st ? [st.size, st.mtimeMs, st.ctimeMs, st.ino] : undefined;
+        const c = cache?.entries[f.rel];
+        const same = !!(key && c && key.every((v, i) => v === c[i]) && st!.mtimeMs < cache!.written - RACY_MS);
+        const hash = refused ? `${refused.code}:${size}` : same ? c![4] : await hashFile(f.path);
         const e = manifest?.entries[f.rel];
         let reason: Plan['inputs'][number]['reason'] = null;
         if (force) reason = 'forced';
@@ -163,7 +202,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
         else if (manifest!.code !== code) reason = 'code';
         else if (e.rules !== rulesFor(e.language)) reason = 'rules';
         else if (!(await exists(join(out, e.record)))) reason = 'missing';
-        return { ...f, refused, size, sha256: hash, reason };
+        return { ...f, refused, size, stat: key, hashed: !refused && !same, sha256: hash, reason };
       }),
     ),
   );
@@ -241,6 +280,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
             const bytes = new Uint8Array(await readFile(f.path));
             // the hash of what was extracted, should the file have changed since it was planned
             hash = sha256(bytes);
+            // the stat cache learns what was read (it may have held a stale or wrong hash)
+            if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
             size = bytes.length;
             res = await pool!.run({ id, source: f.rel, bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: hash });
           }
@@ -293,6 +334,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     await writeDataset(opts.out, p.inputs.map((f) => entries[f.rel]).filter(Boolean));
     await writeAtomic(join(opts.out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   }
+  if (p.inputs.some((f) => f.hashed) || p.orphans.length) await writeStatCache(opts.out, p.inputs);
   sum.seconds = (performance.now() - t0) / 1000;
   return sum;
 }
@@ -301,11 +343,12 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** dataset.jsonl: the records in input-path order, each on one line. */
+/** dataset.jsonl: the records in input-path order, each on one line, streamed record by record. */
 async function writeDataset(out: string, entries: ManifestEntry[]): Promise<void> {
-  const lines: string[] = [];
-  for (const e of entries) lines.push(JSON.stringify(JSON.parse(await readFile(outputPath(out, e.record), 'utf8'))));
-  await writeAtomic(join(out, DATASET), lines.length ? lines.join('\n') + '\n' : '');
+  async function* lines() {
+    for (const e of entries) yield JSON.stringify(JSON.parse(await readFile(outputPath(out, e.record), 'utf8')));
+  }
+  await writeAtomicLines(join(out, DATASET), lines());
 }
 
 export interface CheckResult {

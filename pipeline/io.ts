@@ -4,14 +4,14 @@
  * Nothing is ever written outside the output folder: record names are checked, and inputs reached
  * through a symbolic link that leaves the input root are refused rather than followed.
  */
-import { mkdir, readdir, realpath, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep, basename, extname, resolve, isAbsolute, posix } from 'node:path';
 import { ResolexError } from './diagnostics.ts';
 
 export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 
 /** Files of the output folder itself: no record may take their names. */
-export const RESERVED_OUTPUTS = new Set(['manifest.json', 'dataset.jsonl']);
+export const RESERVED_OUTPUTS = new Set(['manifest.json', 'dataset.jsonl', '.resolex-stat']);
 
 export interface InputFile {
   /** absolute or cwd-relative path to read */
@@ -126,6 +126,39 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
     throw e;
   }
 }
+
+/**
+ * Writes the lines an iterator yields to `path`, atomically, holding no more than one buffer of
+ * them in memory: dataset.jsonl holds every record of a run, far more than one process should keep.
+ */
+export async function writeAtomicLines(path: string, lines: AsyncIterable<string>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${counter++}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    let buf: string[] = [];
+    let size = 0;
+    for await (const line of lines) {
+      buf.push(line, '\n');
+      size += line.length + 1;
+      if (size >= WRITE_BUFFER) {
+        await fh.write(buf.join(''));
+        buf = [];
+        size = 0;
+      }
+    }
+    if (buf.length) await fh.write(buf.join(''));
+    await fh.close();
+    await rename(tmp, path);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** characters gathered before one write of writeAtomicLines */
+const WRITE_BUFFER = 1 << 20;
 
 /** JSON as records are written: two-space indent, keys in the order the record builds them, final newline. */
 export function toJson(value: unknown): string {
