@@ -5,9 +5,9 @@
  * fire) is terminated the same way, and the document gets a `time-budget` error record.
  */
 import { Worker } from 'node:worker_threads';
+import { WORKER_ENTRY } from './paths.ts';
 import { failedJob, type JobRequest, type JobResult } from './job.ts';
 
-const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 /** Time given past the budget before a worker is stopped: the cooperative check usually fires first. */
 export const GRACE_MS = 1000;
@@ -33,7 +33,7 @@ export class Pool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(ENTRY), job: null, timer: null };
+    const slot: Slot = { worker: new Worker(WORKER_ENTRY), job: null, timer: null };
     const settle = (res: (job: Job) => JobResult | null) => {
       const job = slot.job;
       slot.job = null;

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { ROOT } from './paths.ts';
 import { DEFAULT_RULES_DIR, availableLanguages, loadLanguageRules } from './rules/load.ts';
 
-const PIPELINE_DIR = dirname(fileURLToPath(import.meta.url));
+const PIPELINE_DIR = join(ROOT, 'pipeline');
 
 function files(dir: string, ext: RegExp): string[] {
   const out: string[] = [];

@@ -3,14 +3,14 @@
  * the file, the line and the rule id: `rules/fr/header.yaml:12: rule 'symbol': invalid pattern …`.
  */
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { join, relative, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseDocument, LineCounter, isNode } from 'yaml';
 import { z } from 'zod';
 import { ResolexError } from '../diagnostics.ts';
+import { ROOT } from '../paths.ts';
 
-export const DEFAULT_RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
+export const DEFAULT_RULES_DIR = join(ROOT, 'rules');
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase words joined by hyphens');
 const base = { id, example: z.string().min(1), reason: z.string().min(1) };
