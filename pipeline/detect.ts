@@ -16,20 +16,47 @@ const MIN_HITS = 8;
 // Word tokens for counting function words: "l’", "de", "Assemblée"
 const WORD = /[\p{L}]+/gu;
 
+/** Function word → the languages it marks, per rules folder: built once per run. */
+const markerCache = new Map<string, { langs: string[]; markers: Map<string, number[]> }>();
+
+function markersOf(rulesDir?: string): { langs: string[]; markers: Map<string, number[]> } {
+  const key = rulesDir ?? '';
+  let c = markerCache.get(key);
+  if (!c) {
+    const langs = availableLanguages(rulesDir);
+    const markers = new Map<string, number[]>();
+    langs.forEach((l, i) => {
+      for (const m of loadLanguageRules(l, rulesDir).files['language.yaml']!.markers) {
+        for (const f of m.forms) {
+          const k = fold(f);
+          const list = markers.get(k) ?? [];
+          if (!list.includes(i)) list.push(i);
+          markers.set(k, list);
+        }
+      }
+    });
+    c = { langs, markers };
+    markerCache.set(key, c);
+  }
+  return c;
+}
+
 export function detectLanguage(text: string, rulesDir?: string): { lang: string | null; hits: number; ratio: number } {
   const sample = text.slice(0, SAMPLE);
-  const langs = availableLanguages(rulesDir);
-  const markers = langs.map((l) => ({ l, set: new Set(loadLanguageRules(l, rulesDir).files['language.yaml']!.markers.flatMap((m) => m.forms.map(fold))) }));
-  const counts = new Map<string, number>(langs.map((l) => [l, 0]));
+  const { langs, markers } = markersOf(rulesDir);
+  const counts = new Array<number>(langs.length).fill(0);
   let words = 0;
-  for (const m of sample.matchAll(WORD)) {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(sample); m; m = WORD.exec(sample)) {
     words++;
-    const k = fold(m[0]);
-    for (const { l, set } of markers) if (set.has(k)) counts.set(l, counts.get(l)! + 1);
+    const of = markers.get(fold(m[0]));
+    if (of) for (const i of of) counts[i]++;
   }
   let best: string | null = null;
   let hits = 0;
-  for (const [l, n] of counts) if (n > hits) [best, hits] = [l, n];
+  counts.forEach((n, i) => {
+    if (n > hits) [best, hits] = [langs[i], n];
+  });
   return { lang: hits >= MIN_HITS ? best : null, hits, ratio: words ? hits / words : 0 };
 }
 

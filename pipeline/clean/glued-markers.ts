@@ -10,20 +10,44 @@ import { removeFromLine } from './inline.ts';
 /** the highest resolution number a session reaches, with room to spare */
 const MAX_RESOLUTION_NUMBER = 400;
 
+interface MarkerPatterns {
+  afterWord: RegExp;
+  afterYear: RegExp;
+  afterSymbol: RegExp;
+}
+
+/** Patterns per marker number, built once: documents ask for the same few numbers on every line. */
+const patterns = new Map<string, MarkerPatterns>();
+
+function patternsFor(n: string): MarkerPatterns {
+  let p = patterns.get(n);
+  if (!p) {
+    p = {
+      // e.g. "Unies1 sur", "(COVID-19)3,", "« … »4" — the digits end there
+      afterWord: new RegExp(`(?<=[\\p{L}\\)»”’\\]])${n}(?![\\p{L}\\p{N}])`, 'gu'),
+      // e.g. "20212 et": a year 19xx/20xx with the marker glued after it
+      afterYear: new RegExp(`(?<=(?<![\\p{N}/.,-])(?:19|20)\\d\\d)${n}(?![\\p{N}])`, 'gu'),
+      // e.g. "résolution 74/912 ;": a resolution of session 74 numbered 91, marker 2
+      afterSymbol: new RegExp(`(?<=(?<![\\p{N}/])\\d{1,2}/(\\d{1,3}))${n}(?![\\p{N}/])`, 'gu'),
+    };
+    patterns.set(n, p);
+  }
+  return p;
+}
+
 /** Candidates for marker `n` in a line: after a letter or closing sign, or after a year. */
 function candidates(text: string, n: string): number[] {
+  // most lines do not hold the digits at all
+  if (!text.includes(n)) return [];
+  const { afterWord, afterYear, afterSymbol } = patternsFor(n);
   const out: number[] = [];
-  // e.g. "Unies1 sur", "(COVID-19)3,", "« … »4" — the digits end there
-  const afterWord = new RegExp(`(?<=[\\p{L}\\)»”’\\]])${n}(?![\\p{L}\\p{N}])`, 'gu');
-  // e.g. "20212 et": a year 19xx/20xx with the marker glued after it
-  const afterYear = new RegExp(`(?<=(?<![\\p{N}/.,-])(?:19|20)\\d\\d)${n}(?![\\p{N}])`, 'gu');
   for (const re of [afterWord, afterYear]) {
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) out.push(m.index);
   }
-  // e.g. "résolution 74/912 ;": a resolution of session 74 numbered 91, marker 2 — no session
-  // numbers its resolutions past 400, so the glued digit cannot belong to the number
-  const afterSymbol = new RegExp(`(?<=(?<![\\p{N}/])\\d{1,2}/(\\d{1,3}))${n}(?![\\p{N}/])`, 'gu');
+  // no session numbers its resolutions past 400, so a glued digit after "74/91" cannot belong to the number
+  afterSymbol.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = afterSymbol.exec(text))) if (Number(m[1] + n) > MAX_RESOLUTION_NUMBER) out.push(m.index);
   return out.sort((a, b) => a - b);

@@ -10,8 +10,6 @@ import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.t
 import { isBlank } from './lines.ts';
 import type { CompiledPattern } from '../rules/load.ts';
 
-// A compound printed whole on one line: "sous-régionales", "non-prolifération"
-const COMPOUND = /([\p{L}]+)-([\p{L}]+)/gu;
 // A line ending in a hyphenated word part: "inclu-"
 const TRAILING_PART = /([\p{L}]+)-$/u;
 // The first word of the next line: "sive", "régionales"
@@ -19,32 +17,36 @@ const LEADING_WORD = /^([\p{L}]+)/u;
 
 /**
  * Hyphenated compounds and plain words of the document, folded. Only a hyphen at a line end asks
- * for them, and many documents have none: the sets are built on the first question.
+ * about them, a few times a document: each question searches the folded text (folded once, on the
+ * first question) rather than a set of every word being built for all documents.
  */
 export class Vocabulary {
-  private sets: { compounds: Set<string>; words: Set<string> } | null = null;
+  private folded: string | null = null;
 
   constructor(private readonly raw: string) {}
 
-  private build(): { compounds: Set<string>; words: Set<string> } {
-    const compounds = new Set<string>();
-    const words = new Set<string>();
-    for (const m of this.raw.matchAll(COMPOUND)) compounds.add(fold(`${m[1]}-${m[2]}`));
-    for (const m of this.raw.matchAll(LONG_WORD)) words.add(fold(m[0]));
-    return { compounds, words };
+  /** whether `word` stands in the folded text with no letter on either side */
+  private has(word: string): boolean {
+    const t = (this.folded ??= fold(this.raw));
+    for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+      if (!LETTER.test(t[at - 1] ?? '') && !LETTER.test(t[at + word.length] ?? '')) return true;
+    }
+    return false;
   }
 
+  /** "sous-regionales" printed whole somewhere */
   hasCompound(folded: string): boolean {
-    return (this.sets ??= this.build()).compounds.has(folded);
+    return this.has(folded);
   }
 
+  /** "inclusive" printed whole somewhere (words of four letters or more) */
   hasWord(folded: string): boolean {
-    return (this.sets ??= this.build()).words.has(folded);
+    return folded.length >= 4 && this.has(folded);
   }
 }
 
-// A word long enough to be split at a line end: "inclusive"
-const LONG_WORD = /[\p{L}]{4,}/gu;
+// One letter, as the compounds and words are made of: "é", "a"
+const LETTER = /^\p{L}$/u;
 
 export function vocabulary(raw: string): Vocabulary {
   return new Vocabulary(raw);
