@@ -15,10 +15,11 @@ const SUP_LETTERS: Record<string, string> = { ᵉ: 'e', ʳ: 'r', ᵈ: 'd', ⁿ: 
 const HEADING = /^[ \t]{0,3}#{1,6}[ \t]+/;
 
 // One alternation, scanned left to right; each group is one kind of repair:
-//  1 "**"  2 "*"  3 "^{er}" or "^{3}"  4 "<sup>o</sup>"  5 "³"  6 "ᵉʳ"  7 runs of spaces
+//  1 "**"  2 "*"  3 "^{er}" or "^{3}"  4 "<sup>o</sup>"  5 "³"  6 "ᵉʳ"  7 runs of spaces, or one
+//  space other than " " (a lone " " needs no repair and is copied with the words around it)
 //  8 invisible characters  9 "^er" (caret without braces, letters only)
 const INLINE =
-  /(\*\*)|(\*)|\^\{([^{}\n]{1,12})\}|<sup>([^<>\n]{1,12})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|([ᵉʳᵈⁿᵒˢᵃᵐᵗ]+)|([ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+)|([\u00ad\u200b-\u200d\u2060\ufeff])|\^([a-zè]{1,3})(?![\p{L}])/gu;
+  /(\*\*)|(\*)|\^\{([^{}\n]{1,12})\}|<sup>([^<>\n]{1,12})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|([ᵉʳᵈⁿᵒˢᵃᵐᵗ]+)|([ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000])|([\u00ad\u200b-\u200d\u2060\ufeff])|\^([a-zè]{1,3})(?![\p{L}])/gu;
 
 /** Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). */
 export function singleStars(s: string): number {
@@ -50,13 +51,20 @@ export interface InlineState {
  * read at the start and updated at the end.
  */
 export function cleanInline(raw: string, from: number, to: number, state: InlineState = {}): CleanLine {
+  const line = raw.slice(from, to);
+  const h = HEADING.exec(line);
+  let pos = h ? h[0].length : 0;
+  INLINE.lastIndex = pos;
+  if (!h && !state.italicOpen && !INLINE.test(line)) {
+    // nothing to repair, as on most lines: the line as it is, trimmed
+    state.italicOpen = false;
+    const text = MappedText.fromRaw(line, from).trim();
+    return { text, emphasis: [], markers: [], cells: text.length ? [text] : [] };
+  }
   const b = new MappedBuilder();
   const emphasis: [number, number][] = [];
   const markers: Marker[] = [];
   const cellBreaks: number[] = [];
-  const line = raw.slice(from, to);
-  const h = HEADING.exec(line);
-  let pos = h ? h[0].length : 0;
   const starsPaired = state.starsPaired ?? singleStars(line) % 2 === 0;
   let italicAt = state.italicOpen ? 0 : -1;
   let boldAt = -1;
@@ -89,8 +97,7 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
       b.emit([...m[6]].map((c) => SUP_LETTERS[c] ?? c).join(''), at, end);
     } else if (m[7]) {
       if (m[7].length >= 3 && b.length) cellBreaks.push(b.length);
-      if (m[7] === ' ') b.copy(raw, at, end);
-      else b.emit(' ', at, end);
+      b.emit(' ', at, end);
     } else if (m[9]) {
       b.copy(raw, at + 1, end);
     }

@@ -10,8 +10,20 @@ import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.t
 import { isBlank } from './lines.ts';
 import type { CompiledPattern } from '../rules/load.ts';
 
-// A line ending in a hyphenated word part: "inclu-"
-const TRAILING_PART = /([\p{L}]+)-$/u;
+// One letter: "é"
+const ONE_LETTER = /\p{L}/u;
+
+/**
+ * The word part before a hyphen ending a line: "inclu-" → "inclu"; null when the line does not end
+ * so. Scanned backwards from the end: a pattern anchored at the end would try every letter of the
+ * line first.
+ */
+function trailingPart(text: string): string | null {
+  if (!text.endsWith('-')) return null;
+  let i = text.length - 1;
+  while (i > 0 && ONE_LETTER.test(text[i - 1])) i--;
+  return i < text.length - 1 ? text.slice(i, text.length - 1) : null;
+}
 // The first word of the next line: "sive", "régionales"
 const LEADING_WORD = /^([\p{L}]+)/u;
 
@@ -78,10 +90,10 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
       const gapStart = prevEnd.length ? prevEnd.endAt(prevEnd.length - 1) : t.startAt(0);
       const gapEnd = t.length ? t.startAt(0) : gapStart;
       const prevText = prevEnd.text;
-      const tail = TRAILING_PART.exec(prevText);
-      const head = LEADING_WORD.exec(t.text);
+      const tail = trailingPart(prevText);
+      const head = tail ? LEADING_WORD.exec(t.text) : null;
       if (tail && head) {
-        if (!keepsHyphen(tail[1], head[1], vocab, keep)) b.trimEnd().dropLast(1);
+        if (!keepsHyphen(tail, head[1], vocab, keep)) b.trimEnd().dropLast(1);
       } else if (tail && /^\p{N}/u.test(t.text)) {
         // "COVID-" + "19": the hyphen stays, nothing between
       } else {
