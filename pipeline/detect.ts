@@ -6,6 +6,7 @@
  */
 import { availableLanguages, loadLanguageRules } from './rules/load.ts';
 import { compileRules, fold } from './rules/compile.ts';
+import { forEachWord } from './text/letters.ts';
 import type { DocKind, DocState } from './types.ts';
 
 /** how much text is enough to tell the language */
@@ -13,21 +14,29 @@ const SAMPLE = 20000;
 /** fewer marker words than this is not a clear answer */
 const MIN_HITS = 8;
 
-// Word tokens for counting function words: "l’", "de", "Assemblée"
-const WORD = /[\p{L}]+/gu;
 
 /** Function word → the languages it marks, per rules folder: built once per run. */
-const markerCache = new Map<string, { langs: string[]; markers: Map<string, number[]> }>();
+interface Markers {
+  langs: string[];
+  markers: Map<string, number[]>;
+  /** length of the longest function word, as printed */
+  longest: number;
+}
 
-function markersOf(rulesDir?: string): { langs: string[]; markers: Map<string, number[]> } {
+const markerCache = new Map<string, Markers>();
+
+function markersOf(rulesDir?: string): Markers {
   const key = rulesDir ?? '';
   let c = markerCache.get(key);
   if (!c) {
     const langs = availableLanguages(rulesDir);
     const markers = new Map<string, number[]>();
+    let longest = 0;
     langs.forEach((l, i) => {
       for (const m of loadLanguageRules(l, rulesDir).files['language.yaml']!.markers) {
         for (const f of m.forms) {
+          // folding never shortens a word of letters, so a longer word cannot fold to this one
+          longest = Math.max(longest, f.length, f.normalize('NFD').length, fold(f).length);
           const k = fold(f);
           const list = markers.get(k) ?? [];
           if (!list.includes(i)) list.push(i);
@@ -35,7 +44,7 @@ function markersOf(rulesDir?: string): { langs: string[]; markers: Map<string, n
         }
       }
     });
-    c = { langs, markers };
+    c = { langs, markers, longest };
     markerCache.set(key, c);
   }
   return c;
@@ -43,15 +52,16 @@ function markersOf(rulesDir?: string): { langs: string[]; markers: Map<string, n
 
 export function detectLanguage(text: string, rulesDir?: string): { lang: string | null; hits: number; ratio: number } {
   const sample = text.slice(0, SAMPLE);
-  const { langs, markers } = markersOf(rulesDir);
+  const { langs, markers, longest } = markersOf(rulesDir);
   const counts = new Array<number>(langs.length).fill(0);
   let words = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(sample); m; m = WORD.exec(sample)) {
+  forEachWord(sample, (start, end) => {
     words++;
-    const of = markers.get(fold(m[0]));
+    // function words are short: a longer word needs no folding to be told apart
+    if (end - start > longest) return;
+    const of = markers.get(fold(sample.slice(start, end)));
     if (of) for (const i of of) counts[i]++;
-  }
+  });
   let best: string | null = null;
   let hits = 0;
   counts.forEach((n, i) => {

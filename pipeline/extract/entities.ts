@@ -9,6 +9,8 @@ import countries from 'i18n-iso-countries';
 import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
 import { fold } from '../rules/compile.ts';
 import { anchorOf, mayMatch, type Anchor } from '../rules/anchors.ts';
+import { triePattern } from '../text/trie-pattern.ts';
+import { isAlnumAt, prevIndex } from '../text/letters.ts';
 import type { MappedText, Span } from '../text/mapped.ts';
 
 const require = createRequire(import.meta.url);
@@ -36,17 +38,13 @@ function anchored(p: CompiledPattern): AnchoredPattern {
 }
 
 export interface EntityRules {
-  names: RegExp | null;
+  /** where a name may start, and the names (sticky) tried there */
+  names: { starts: RegExp; at: RegExp } | null;
   entries: Map<string, GazetteerEntry>;
   dates: AnchoredPattern[];
   persons: AnchoredPattern[];
   sessions: AnchoredPattern[];
   months: Map<string, number>;
-}
-
-function escape(s: string): string {
-  // apostrophes print straight or curly
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]");
 }
 
 function key(s: string): string {
@@ -88,10 +86,17 @@ export function compileEntityRules(rules: LanguageRules, months: string[]): Enti
       for (const n of names) add(n, { type: 'place', normalized: `${n} (${countryName(code)})`, code, rule: `${rel}#${c.id}` });
     }
   }
-  // one pattern for every name, longest first, so "Programme des Nations Unies pour le développement"
-  // wins over "Nations Unies" at the same place
-  const alts = [...entries.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape);
-  const names = alts.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  // one pattern for every name, tried where a name can start (one of the names' first letters);
+  // the longest name wins at a place: "Programme des Nations Unies pour le développement" over
+  // "Nations Unies"
+  const keys = [...entries.keys()];
+  const firsts = [...new Set(keys.map((k) => String.fromCodePoint(k.codePointAt(0)!)))].sort();
+  const names = keys.length
+    ? {
+        starts: new RegExp(`[${firsts.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`, 'gu'),
+        at: new RegExp(`(?:${triePattern(keys)})(?![\\p{L}\\p{N}])`, 'uy'),
+      }
+    : null;
   const monthAlt = months.join('|');
   const withMonths = <T extends { pattern: string }>(p: T) => ({ ...p, pattern: p.pattern.replace(/MONTH/g, `(?:${monthAlt})`) });
   return {
@@ -163,11 +168,19 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     }
   }
   if (er.names) {
-    er.names.lastIndex = 0;
-    for (const m of text.matchAll(er.names)) {
+    const { starts, at } = er.names;
+    starts.lastIndex = 0;
+    for (let s = starts.exec(text); s; s = starts.exec(text)) {
+      // a name starts a word: not "Mali" in "Somalie"
+      const before = prevIndex(text, s.index);
+      if (before >= 0 && isAlnumAt(text, before)) continue;
+      at.lastIndex = s.index;
+      const m = at.exec(text);
+      if (!m) continue;
+      starts.lastIndex = s.index + m[0].length;
       const e = er.entries.get(key(m[0]));
       if (!e) continue;
-      push(m.index!, m.index! + m[0].length, { type: e.type, normalized: e.normalized, code: e.code, rule: e.rule });
+      push(s.index, s.index + m[0].length, { type: e.type, normalized: e.normalized, code: e.code, rule: e.rule });
     }
   }
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
