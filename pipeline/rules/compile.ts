@@ -1,6 +1,8 @@
 /**
  * Turns validated rule data into matchers, once per run and language (never per document).
  */
+import { nextWord } from '../text/letters.ts';
+import { isSpace } from '../text/mapped.ts';
 import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
 import writtenNumber from 'written-number';
 import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
@@ -43,8 +45,8 @@ function foldSlow(s: string): string {
   return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(APOSTROPHES, "'").toLowerCase();
 }
 
-// A word token, apostrophe elided forms kept with their apostrophe: "S’", "inquiétant", "l'esprit" → "l'", "esprit".
-const WORD_TOKEN = /[\p{L}\p{M}]+['’]?/gu;
+// Word tokens are runs of letters and marks, an elided form with its apostrophe:
+// "S’", "inquiétant", "l'esprit" → "l'", "esprit" (see nextWord in text/letters.ts).
 
 export interface Token {
   key: string;
@@ -52,21 +54,31 @@ export interface Token {
   end: number;
   /** only white space stands between this token and the one before */
   joined: boolean;
-  /** the word lower-cased with its accents, for the stemmer (which needs them) */
+  /** the word as printed, for the stemmer (which needs its accents) */
   lower: string;
 }
 
 export function tokenize(text: string, from = 0, limit = 12): Token[] {
   const out: Token[] = [];
-  WORD_TOKEN.lastIndex = from;
-  let m: RegExpExecArray | null;
   let prevEnd = from;
-  while (out.length < limit && (m = WORD_TOKEN.exec(text))) {
-    const gap = text.slice(prevEnd, m.index);
-    out.push({ key: fold(m[0]), start: m.index, end: m.index + m[0].length, joined: !/[^\s]/.test(gap), lower: m[0].normalize('NFC').toLowerCase() });
-    prevEnd = m.index + m[0].length;
+  let at = from;
+  while (out.length < limit) {
+    const w = nextWord(text, at, true);
+    if (!w) break;
+    let [start, end] = w;
+    // the elided article keeps its apostrophe: "l’" + "esprit"
+    if (text[end] === "'" || text[end] === '’') end++;
+    const word = text.slice(start, end);
+    out.push({ key: fold(word), start, end, joined: onlySpace(text, prevEnd, start), lower: word });
+    prevEnd = end;
+    at = end;
   }
   return out;
+}
+
+function onlySpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 export interface HeadEntry {
@@ -93,7 +105,7 @@ function stemKey(t: Token): string {
   if (k === undefined) {
     // the stemmer is the slowest step of opener matching and sees the same few words again and again
     if (stemCache.size >= FOLD_CACHE_SIZE) stemCache.clear();
-    k = `~${fold(stemmerFr.stem(t.lower))}${isParticiple(t.key) ? '/p' : ''}`;
+    k = `~${fold(stemmerFr.stem(t.lower.normalize('NFC').toLowerCase()))}${isParticiple(t.key) ? '/p' : ''}`;
     stemCache.set(t.lower, k);
   }
   return k;
@@ -120,6 +132,8 @@ export class OpenerMatcher {
   /** folded word sequences that may stand inside a head */
   private interposed: string[][] = [];
   private maxWords = 1;
+  /** first word of a head of several words → the most words such a head has */
+  private longestFrom = new Map<string, number>();
 
   constructor(rules: LanguageRules) {
     const data = rules.files['openers.yaml'];
@@ -134,6 +148,7 @@ export class OpenerMatcher {
         const keys = toks.map((t) => t.key);
         const entry: HeadEntry = { form, role: h.role, relation: h.relation, ruleId: `${rel}#${h.id}`, words: keys.length };
         this.maxWords = Math.max(this.maxWords, keys.length);
+        if (keys.length > 1) this.longestFrom.set(keys[0], Math.max(this.longestFrom.get(keys[0]) ?? 1, keys.length));
         this.exact.set(keys.join(' '), entry);
         const skey = [...keys.slice(0, -1), stemKey(toks[toks.length - 1])].join(' ');
         if (!this.stemmed.has(skey)) this.stemmed.set(skey, entry);
@@ -222,7 +237,9 @@ export class OpenerMatcher {
   }
 
   private head(toks: Token[], at: number): { entry: HeadEntry; at: number; n: number } | null {
-    for (let n = Math.min(this.maxWords, toks.length - at); n >= 1; n--) {
+    if (at >= toks.length) return null;
+    // only a word that opens a longer head is worth trying with the words after it
+    for (let n = Math.min(this.longestFrom.get(toks[at].key) ?? 1, toks.length - at); n >= 1; n--) {
       const words = toks.slice(at, at + n);
       // a head never spans punctuation: "Rappelant, à cet égard," opens with "Rappelant"
       if (words.some((w, k) => k > 0 && !w.joined)) continue;

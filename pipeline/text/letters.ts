@@ -84,3 +84,22 @@ export function forEachWord(s: string, f: (start: number, end: number) => void, 
   }
   if (start >= 0) f(start, s.length);
 }
+
+/**
+ * The next maximal run of letters (and marks, with `marks`) at or after `from`, as [start, end],
+ * or null: one step of forEachWord, for scans that stop early.
+ */
+export function nextWord(s: string, from: number, marks = false): [number, number] | null {
+  const want = marks ? LETTER | MARK : LETTER;
+  let i = from;
+  while (i < s.length && !(flags(s, i) & want)) i += width(s, i);
+  if (i >= s.length) return null;
+  const start = i;
+  while (i < s.length && flags(s, i) & want) i += width(s, i);
+  return [start, i];
+}
+
+function width(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.codePointAt(i)! > 0xffff ? 2 : 1;
+}
