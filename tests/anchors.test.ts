@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { anchorOf, mayMatch } from '../pipeline/rules/anchors.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { anchorOf, anchoredMatches, AnchorScan, mayMatch } from '../pipeline/rules/anchors.ts';
 import { compileRules } from '../pipeline/rules/compile.ts';
 
 describe('required literals of a pattern', () => {
@@ -41,5 +43,40 @@ describe('required literals of a pattern', () => {
   ];
   it.each(rules.map(([p, ex]) => [p.id, p, ex] as const))('entity rule %s: its example passes its anchor', (_id, p, ex) => {
     expect(mayMatch(p.anchor, ex, () => ex.toLowerCase())).toBe(true);
+  });
+});
+
+describe('patterns run on windows around their literals', () => {
+  const fr = compileRules('fr');
+  const ents = fr.entities!;
+  const patterns = [...ents.dates, ...ents.sessions, ...ents.persons];
+  // the project's documents, and the same with every line end a space: long single texts
+  const dir = join(import.meta.dirname, '..', 'corpus');
+  const texts = readdirSync(dir).flatMap((f) => {
+    const t = readFileSync(join(dir, f), 'utf8');
+    return [t, t.replace(/\n/g, ' '), t.toUpperCase()];
+  });
+  const whole = (re: RegExp, text: string) => {
+    re.lastIndex = 0;
+    return [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+  };
+  it.each(patterns.map((p) => [p.id, p] as const))('%s finds what a scan of the whole text finds', (_id, p) => {
+    for (const text of texts) {
+      const got = [...anchoredMatches(p.re, p.anchor, new AnchorScan(text))].map((m) => `${m.index}:${m[0]}`);
+      expect(got).toEqual(whole(p.re, text));
+    }
+  });
+  it.each([
+    // the window must reach the whole match, and the assertions around it
+    [/\b(?<d>\d{1,2}) (?:janvier|mai) (?<y>\d{4})\b/giu, 'le 3 mai 2022, le 14 janvier 20234 et 1 MAI 1999.'],
+    [/(?<![\d/])\d{2} session\b/giu, '12 session 1/34 session, 56 sessions 78 session'],
+    [/x{2,3}abc/gu, 'xxxabc xabc xxabc'],
+  ])('%s on %j', (re, text) => {
+    expect(anchorOf(re)?.window).not.toBeNull();
+    const got = [...anchoredMatches(re, anchorOf(re), new AnchorScan(text))].map((m) => `${m.index}:${m[0]}`);
+    expect(got).toEqual(whole(re, text));
+  });
+  it('an unbounded pattern has no window and scans the whole text', () => {
+    expect(anchorOf(/\p{L}+ session/giu)?.window).toBeNull();
   });
 });

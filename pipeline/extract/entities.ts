@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
 import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
 import { fold } from '../rules/compile.ts';
-import { anchorOf, mayMatch, type Anchor } from '../rules/anchors.ts';
+import { anchorOf, anchoredMatches, AnchorScan, type Anchor } from '../rules/anchors.ts';
 import { triePattern } from '../text/trie-pattern.ts';
 import { isAlnumAt, prevIndex } from '../text/letters.ts';
 import type { MappedText, Span } from '../text/mapped.ts';
@@ -127,12 +127,9 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     taken.push([at, end]);
     out.push({ ...e, text: text.slice(at, end), span: t.rawSpan(at, end) });
   };
-  let lowered: string | null = null;
-  const lower = () => (lowered ??= text.toLowerCase());
+  const scan = new AnchorScan(text);
   for (const p of er.dates) {
-    if (!mayMatch(p.anchor, text, lower)) continue;
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
+    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
       const g = m.groups ?? {};
       const m2 = er.months.get(fold(g.m2 ?? ''));
       const y2 = g.y2 ? Number(g.y2) : ctx.year;
@@ -148,9 +145,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     }
   }
   for (const p of er.sessions) {
-    if (!mayMatch(p.anchor, text, lower)) continue;
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
+    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
       const g = m.groups ?? {};
       const n = g.number ? Number(g.number) : g.ordinal ? lastOrdinal(g.ordinal, ctx) : null;
       if (!n) continue;
@@ -159,9 +154,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     }
   }
   for (const p of er.persons) {
-    if (!mayMatch(p.anchor, text, lower)) continue;
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
+    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
       const g = m.groups ?? {};
       const at = m.index! + m[0].indexOf(g.name);
       push(at, at + g.name.length, { type: 'person', normalized: `${g.name} (${g.role.trim()})`, code: null, rule: `${p.file}#${p.id}` });

@@ -13,6 +13,12 @@ export interface Anchor {
   /** from each list, one literal must occur in the text (lower-cased when `caseless`) */
   all: string[][];
   caseless: boolean;
+  /**
+   * When the pattern's matches are of bounded length: the longest match, and how far assertions
+   * look beyond a match. The pattern is then run only on windows around the occurrences of one of
+   * the lists (every match holds one of each): the list found the fewest times in the text.
+   */
+  window: { maxLength: number; reach: number } | null;
 }
 
 /** literals shorter than this find too much to be worth a search */
@@ -36,7 +42,167 @@ export function anchorOf(re: RegExp): Anchor | null {
     .filter((s): s is string[] => !!s && useful(s))
     .map((s) => [...new Set(s)].sort())
     .filter((s, i, all) => all.findIndex((o) => o.join('\u0000') === s.join('\u0000')) === i);
-  return sets.length ? { all: sets, caseless } : null;
+  if (!sets.length) return null;
+  const maxLength = longest(ast.alternatives, re.flags.includes('u') || re.flags.includes('v'));
+  const reach = lookReach(ast.alternatives);
+  const window = Number.isFinite(maxLength) && Number.isFinite(reach) && maxLength <= MAX_WINDOWED_LENGTH ? { maxLength, reach } : null;
+  return { all: sets.map(intern), caseless, window };
+}
+
+/** One array per distinct list, so a text's answers about a list serve every pattern holding it. */
+const interned = new Map<string, string[]>();
+
+function intern(set: string[]): string[] {
+  const key = set.join('\u0000');
+  let s = interned.get(key);
+  if (!s) interned.set(key, (s = set));
+  return s;
+}
+
+/** a pattern whose matches may be longer than this is run over the whole text */
+const MAX_WINDOWED_LENGTH = 400;
+
+type Node = AST.Alternative | AST.Element;
+
+/** The most UTF-16 units a match of these alternatives can take (Infinity when unbounded). */
+function longest(alts: AST.Alternative[], unicode: boolean): number {
+  return Math.max(0, ...alts.map((a) => a.elements.reduce((n, e) => n + longestOf(e, unicode), 0)));
+}
+
+function longestOf(e: Node, unicode: boolean): number {
+  switch (e.type) {
+    case 'Alternative':
+      return e.elements.reduce((n, x) => n + longestOf(x, unicode), 0);
+    case 'Character':
+      return e.value > 0xffff ? 2 : 1;
+    case 'CharacterClass':
+    case 'CharacterSet':
+    case 'ExpressionCharacterClass':
+      // may match a character outside the BMP: two units
+      return unicode ? 2 : 1;
+    case 'Assertion':
+      return 0;
+    case 'Group':
+    case 'CapturingGroup':
+      return longest(e.alternatives, unicode);
+    case 'Quantifier':
+      return e.max === 0 ? 0 : e.max === Infinity ? Infinity : e.max * longestOf(e.element, unicode);
+    default:
+      // back-references and the rest: no bound known
+      return Infinity;
+  }
+}
+
+/** How far any assertion looks before or after the place it stands (\b and ^/$ look one unit). */
+function lookReach(alts: AST.Alternative[]): number {
+  let reach = 0;
+  const visit = (e: Node): void => {
+    if (e.type === 'Alternative') e.elements.forEach(visit);
+    else if (e.type === 'Assertion') {
+      if (e.kind === 'lookahead' || e.kind === 'lookbehind') {
+        reach = Math.max(reach, longest(e.alternatives, true));
+        e.alternatives.forEach(visit);
+      } else reach = Math.max(reach, 1);
+    } else if (e.type === 'Group' || e.type === 'CapturingGroup') e.alternatives.forEach(visit);
+    else if (e.type === 'Quantifier') visit(e.element);
+  };
+  alts.forEach(visit);
+  return reach + 1;
+}
+
+/**
+ * One text's answers to anchor questions, shared by the patterns run on it: the lower-cased text
+ * and the places of each literal list are found once, however many patterns ask.
+ */
+export class AnchorScan {
+  private lowered: string | null = null;
+  private places = new Map<string[], number[]>();
+  private present = new Map<string[], boolean>();
+
+  constructor(readonly text: string) {}
+
+  lower(): string {
+    return (this.lowered ??= this.text.toLowerCase());
+  }
+
+  private source(caseless: boolean): string {
+    return caseless ? this.lower() : this.text;
+  }
+
+  has(set: string[], caseless: boolean): boolean {
+    let p = this.present.get(set);
+    if (p === undefined) {
+      const t = this.source(caseless);
+      p = set.some((l) => t.includes(l));
+      this.present.set(set, p);
+    }
+    return p;
+  }
+
+  /** starts and ends of every occurrence of the list's literals, sorted by start */
+  occurrences(set: string[], caseless: boolean): number[] {
+    let out = this.places.get(set);
+    if (!out) {
+      const t = this.source(caseless);
+      const pairs: [number, number][] = [];
+      for (const l of set) for (let at = t.indexOf(l); at >= 0; at = t.indexOf(l, at + 1)) pairs.push([at, at + l.length]);
+      pairs.sort((a, b) => a[0] - b[0]);
+      out = pairs.flat();
+      this.places.set(set, out);
+      this.present.set(set, out.length > 0);
+    }
+    return out;
+  }
+}
+
+/**
+ * The matches of a global pattern over the scanned text, as a scan of the whole text would give
+ * them, found on windows around the anchor's occurrences only. Every match holds an occurrence and
+ * is no longer than `maxLength`, so it lies within [occurrence - maxLength, occurrence end +
+ * maxLength]; overlapping windows are merged so none cuts a match; each window is run with `reach`
+ * units of text on its left and `maxLength + reach` on its right, so no attempt starting in it
+ * reads past what it is given, and assertions see what they would see in the whole text.
+ */
+export function* anchoredMatches(re: RegExp, anchor: Anchor | null, scan: AnchorScan): Generator<RegExpExecArray> {
+  const text = scan.text;
+  if (anchor) {
+    for (const set of anchor.all) if (!scan.has(set, anchor.caseless)) return;
+  }
+  // lower-casing that changes the length would misplace the occurrences: scan it all then
+  const w = anchor?.window && (!anchor.caseless || scan.lower().length === text.length) ? anchor.window : null;
+  if (!w) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === '') re.lastIndex++;
+      yield m;
+    }
+    return;
+  }
+  // the list found the fewest times gives the fewest windows
+  let occ = scan.occurrences(anchor!.all[0], anchor!.caseless);
+  for (const set of anchor!.all.slice(1)) {
+    const o = scan.occurrences(set, anchor!.caseless);
+    if (o.length < occ.length) occ = o;
+  }
+  let i = 0;
+  while (i < occ.length) {
+    const ws = Math.max(0, occ[i] - w.maxLength);
+    let we = Math.min(text.length, occ[i + 1] + w.maxLength);
+    i += 2;
+    while (i < occ.length && occ[i] - w.maxLength <= we) {
+      we = Math.min(text.length, Math.max(we, occ[i + 1] + w.maxLength));
+      i += 2;
+    }
+    const from = Math.max(0, ws - w.reach);
+    const slice = text.slice(from, Math.min(text.length, we + w.maxLength + w.reach));
+    re.lastIndex = ws - from;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      if (m.index + from >= we) break;
+      if (m[0] === '') re.lastIndex++;
+      m.index += from;
+      yield m;
+    }
+  }
 }
 
 function useful(set: string[]): boolean {
