@@ -6,13 +6,23 @@
  */
 import { availableLanguages, loadLanguageRules } from './rules/load.ts';
 import { compileRules, fold } from './rules/compile.ts';
-import { forEachWord } from './text/letters.ts';
+import { nextWord } from './text/letters.ts';
 import type { DocKind, DocState } from './types.ts';
 
 /** how much text is enough to tell the language */
 const SAMPLE = 20000;
 /** fewer marker words than this is not a clear answer */
 const MIN_HITS = 8;
+/** words between two looks at whether the answer is already clear */
+const CHECK_EVERY = 100;
+/** a language this far ahead, with this many function words, is the answer: reading on would not change it */
+const DECIDED_HITS = 40;
+const DECIDED_LEAD = 3;
+
+function decided(counts: number[]): boolean {
+  const sorted = [...counts].sort((a, b) => b - a);
+  return sorted[0] >= DECIDED_HITS && sorted[0] >= DECIDED_LEAD * (sorted[1] ?? 0);
+}
 
 
 /** Function word → the languages it marks, per rules folder: built once per run. */
@@ -55,13 +65,15 @@ export function detectLanguage(text: string, rulesDir?: string): { lang: string 
   const { langs, markers, longest } = markersOf(rulesDir);
   const counts = new Array<number>(langs.length).fill(0);
   let words = 0;
-  forEachWord(sample, (start, end) => {
+  for (let w = nextWord(sample, 0); w; w = nextWord(sample, w[1])) {
     words++;
     // function words are short: a longer word needs no folding to be told apart
-    if (end - start > longest) return;
-    const of = markers.get(fold(sample.slice(start, end)));
-    if (of) for (const i of of) counts[i]++;
-  });
+    if (w[1] - w[0] <= longest) {
+      const of = markers.get(fold(sample.slice(w[0], w[1])));
+      if (of) for (const i of of) counts[i]++;
+    }
+    if (words % CHECK_EVERY === 0 && decided(counts)) break;
+  }
   let best: string | null = null;
   let hits = 0;
   counts.forEach((n, i) => {
