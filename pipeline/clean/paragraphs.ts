@@ -11,9 +11,10 @@ import { isBlank } from './lines.ts';
 import type { CompiledPattern } from '../rules/load.ts';
 
 // A compound printed whole on one line: "sous-régionales", "non-prolifération"
-const COMPOUND = /([\p{L}]+)-([\p{L}]+)/gu;
+// (starting only where a run of letters starts: tried inside the run, it was quadratic in its length)
+const COMPOUND = /(?<![\p{L}])([\p{L}]+)-([\p{L}]+)/gu;
 // A line ending in a hyphenated word part: "inclu-"
-const TRAILING_PART = /([\p{L}]+)-$/u;
+const TRAILING_PART = /(?<![\p{L}])([\p{L}]+)-$/u;
 // The first word of the next line: "sive", "régionales"
 const LEADING_WORD = /^([\p{L}]+)/u;
 

@@ -54,7 +54,7 @@ export class MappedText {
   trim(): MappedText {
     const m = /^\s*/.exec(this.text)![0].length;
     if (m === this.text.length) return this.slice(0, 0);
-    const n = /\s*$/.exec(this.text)![0].length;
+    const n = this.text.length - this.text.trimEnd().length;
     return this.slice(m, this.text.length - n);
   }
 }
@@ -124,7 +124,7 @@ export class MappedBuilder {
   /** Removes trailing white space already appended (used before joining pieces). */
   trimEnd(): this {
     let text = this.parts.join('');
-    const n = text.length - text.replace(/\s+$/, '').length;
+    const n = text.length - text.trimEnd().length;
     if (n) {
       text = text.slice(0, text.length - n);
       this.parts = [text];
