@@ -4,7 +4,7 @@
  * document past its time budget (plus a grace period for the cooperative check between stages to
  * fire) is terminated the same way, and the document gets a `time-budget` error record.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { WORKER_ENTRY } from './paths.ts';
 import { failedJob, type JobRequest, type JobResult } from './job.ts';
 
@@ -28,12 +28,16 @@ export class Pool {
   private queue: Job[] = [];
   private closed = false;
 
-  constructor(readonly size: number) {
+  /** `limits` caps each worker's heap: a document that needs more fails alone (`worker-crashed`) */
+  constructor(
+    readonly size: number,
+    private readonly limits?: ResourceLimits,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_ENTRY), job: null, timer: null };
+    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits }), job: null, timer: null };
     const settle = (res: (job: Job) => JobResult | null) => {
       const job = slot.job;
       slot.job = null;

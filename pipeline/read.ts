@@ -67,11 +67,24 @@ export function decode(bytes: Uint8Array): Decoded {
     const text = utf8Lenient.decode(bytes.subarray(start));
     const own = countEncodedReplacements(bytes, start);
     const invalid = count(REPLACEMENT, text) - own;
-    // UTF-8 that decodes well for the most part was damaged (a truncated copy, a flipped byte):
-    // keep it, with the damage reported; otherwise it is legacy single-byte text, as Windows writes it
-    if (start || count(NON_ASCII, text) > invalid) return { text, encoding, legacy: false, invalid };
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', legacy: true, invalid: 0 };
+    // Windows-1252 text almost never holds a valid UTF-8 sequence ("Ã©"): valid ones, not outnumbered
+    // by the broken ones, mean damaged UTF-8 (a truncated copy, a flipped byte), kept with the damage
+    // reported; otherwise it is legacy single-byte text, as Windows writes it
+    const valid = count(NON_ASCII, text);
+    if (start || (valid > 0 && 2 * valid >= invalid)) return { text, encoding, legacy: false, invalid };
+    return { text: windows1252(bytes), encoding: 'windows-1252', legacy: true, invalid: 0 };
   }
+}
+
+/** Windows-1252's letters and signs at 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ' ' " " • – — ˜ ™ š › œ ž Ÿ); undefined bytes stay C1. */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+// A C1 control, as a Latin-1 decoder leaves bytes 0x80–0x9F: "\u0080".
+const C1 = /[\u0080-\u009f]/g;
+
+/** Windows-1252, spelled out: some Node builds decode the label as Latin-1, leaving C1 controls for € “ ” … */
+function windows1252(bytes: Uint8Array): string {
+  return new TextDecoder('latin1').decode(bytes).replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 /** U+FFFD written in the input as its three UTF-8 bytes: not a broken sequence. */

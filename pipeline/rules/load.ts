@@ -7,8 +7,10 @@ import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseDocument, LineCounter, isNode } from 'yaml';
 import { z } from 'zod';
+import { isMainThread } from 'node:worker_threads';
 import { ResolexError } from '../diagnostics.ts';
 import { ROOT } from '../paths.ts';
+import { checkRegex } from './safety.ts';
 
 export const DEFAULT_RULES_DIR = join(ROOT, 'rules');
 
@@ -23,7 +25,13 @@ const HeadRule = z.strictObject({
   forms: z.array(z.string().min(1)).min(1),
 });
 const FormsRule = z.strictObject({ ...base, forms: z.array(z.string().min(1)).min(1) });
-const PatternRule = z.strictObject({ ...base, pattern, flags: z.string().regex(/^[iu]*$/).optional() });
+const PatternRule = z.strictObject({
+  ...base,
+  pattern,
+  flags: z.string().regex(/^[iu]*$/).optional(),
+  /** why the backtracking the checker reports cannot run away on real input: the rule is let through */
+  backtracking: z.string().min(1).optional(),
+});
 const BodyRule = z.strictObject({ ...PatternRule.shape, body: z.string().min(1), symbol: z.string().min(1) });
 
 export const RULE_FILES = {
@@ -202,7 +210,13 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
     for (const [section, list] of Object.entries(data as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
       list.forEach((r, i) => {
-        if (r && typeof r === 'object' && 'pattern' in r) compilePattern(r as PatternRuleT, rel, text, [section, i]);
+        if (!(r && typeof r === 'object' && 'pattern' in r)) return;
+        const c = compilePattern(r as PatternRuleT, rel, text, [section, i]);
+        // worker threads load rules the main thread has checked already
+        if (isMainThread && !(r as PatternRuleT).backtracking) {
+          const v = checkRegex(c.re.source, c.re.flags);
+          if (v.status === 'vulnerable') fail(rel, lineOf(text, [section, i, 'pattern']), c.id, `catastrophic backtracking: ${v.detail}`);
+        }
       });
     }
   }

@@ -17,7 +17,8 @@ const SUB_ITEM = /^(?:\((?:[a-z]{1,2}|[ivxlc]{1,6})\)|(?:[a-z]{1,2}|[ivxlc]{1,6}
 // A heading numbered with a roman numeral or a capital: "II. Questions budgétaires", "A. Généralités", "IV"
 const NUMBERED_HEADING = /^(?:[IVXLC]{1,6}|[A-Z])(?:\.\s+\S.*)?$/;
 // Punctuation that may end a clause: "," in the preamble, ";" or "." in the operative part
-const TERMINAL = /[,;.]\s*[»”"]?\s*$/;
+// (the quote's own spaces follow it: two `\s*` side by side split a long run of spaces every way)
+const TERMINAL = /[,;.]\s*(?:[»”"]\s*)?$/;
 
 interface Ctx {
   rules: CompiledRules | null;
@@ -40,7 +41,7 @@ function startsLower(t: string): boolean {
 function openerOf(text: MappedText, emphasis: [number, number][], match: OpenerMatch | null): Pick<Clause, 'opener' | 'openerSource'> {
   const em = emphasis.find(([s]) => s === 0);
   if (em) {
-    const o = text.text.slice(em[0], em[1]).replace(/[\s,;:.]+$/, '');
+    const o = text.text.slice(em[0], em[1]).replace(/(?<![\s,;:.])[\s,;:.]+$/, '');
     if (o && o.length <= 120) return { opener: o, openerSource: 'emphasis' };
   }
   if (match) return { opener: match.opener, openerSource: 'rule' };
@@ -71,7 +72,7 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     const t = p.text.slice(from);
     if (b.length) {
       const prev = b.lastChar();
-      const tail = /([\p{L}]+)-$/u.exec(cur!.pieces[cur!.pieces.length - 1]?.text ?? '');
+      const tail = /(?<![\p{L}])([\p{L}]+)-$/u.exec(cur!.pieces[cur!.pieces.length - 1]?.text ?? '');
       const head = /^([\p{L}]+)/u.exec(t.text);
       if (prev === '-' && tail && head && !keepsHyphen(tail[1], head[1], ctx.vocab, keep)) b.dropLast(1);
       else if (!(prev === '-' && tail)) b.emit(' ', t.startAt(0), t.startAt(0));
@@ -165,7 +166,7 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     let part: Clause['part'];
     if (inOperative) part = 'operative';
     else if (match) part = match.role;
-    else part = /[;.]\s*[»”"]?\s*$/.test(t) ? 'operative' : 'preamble';
+    else part = /[;.]\s*(?:[»”"]\s*)?$/.test(t) ? 'operative' : 'preamble';
     if (part === 'operative') inOperative = true;
     start(p, 0, null, part, match);
   });

@@ -1,0 +1,340 @@
+/**
+ * Bad files of every kind: encodings, sizes, pathological text, paths that try to leave the output
+ * folder, signals and crashed workers. The batch must never crash, hang, lose other work or write
+ * outside --out.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { extractDocument, RecordSchema, ErrorRecordSchema } from '../pipeline/index.ts';
+import { decode } from '../pipeline/read.ts';
+import { outputName, outputPath } from '../pipeline/io.ts';
+import { Pool, GRACE_MS } from '../pipeline/pool.ts';
+import { PATHOLOGICAL } from './pathological.ts';
+import { spansOf } from './spans.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'resolex.js');
+const CORPUS = join(ROOT, 'corpus');
+const enc = (s: string) => new TextEncoder().encode(s);
+const bytes = (...b: (number | string)[]) => Uint8Array.from(b.flatMap((x) => (typeof x === 'string' ? [...enc(x)] : [x])));
+const utf16 = (s: string, le: boolean) => {
+  const out = [le ? 0xff : 0xfe, le ? 0xfe : 0xff];
+  for (const c of s) {
+    const u = c.charCodeAt(0);
+    out.push(...(le ? [u & 0xff, u >> 8] : [u >> 8, u & 0xff]));
+  }
+  return Uint8Array.from(out);
+};
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      // the stat cache holds this machine's file times: a cache, not output
+      if (e.name === '.resolex-stat') continue;
+      if (e.isSymbolicLink()) out[`${prefix}${e.name}`] = `-> ${readlinkSync(join(d, e.name))}`;
+      else if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'resolex-hostile-'));
+});
+
+describe('encodings', () => {
+  it.each([
+    ['UTF-8', enc('Décide'), 'Décide', 'utf-8', 0],
+    ['UTF-8 with BOM', bytes(0xef, 0xbb, 0xbf, 'Décide'), 'Décide', 'utf-8-bom', 0],
+    ['UTF-16 LE with BOM', utf16('Décide ✓', true), 'Décide ✓', 'utf-16le', 0],
+    ['UTF-16 BE with BOM', utf16('Décide ✓', false), 'Décide ✓', 'utf-16be', 0],
+    ['Windows-1252', bytes('D', 0xe9, 'cide ', 0x80, ' ', 0x93, 'x', 0x94), 'Décide € “x”', 'windows-1252', 0],
+    ['Latin-1', bytes('Ann', 0xe9, 'e ', 0xe0, ' ', 0xe7, 'a'), 'Année à ça', 'windows-1252', 0],
+    ['UTF-8, a truncated sequence', bytes('Décide ', 0xc3), 'Décide \uFFFD', 'utf-8', 1],
+    ['UTF-8, a stray continuation byte', bytes('Décidé', 0x80, ' ici'), 'Décidé\uFFFD ici', 'utf-8', 1],
+    ['UTF-8, an overlong form', bytes('é ', 0xc0, 0xaf, ' x'), 'é \uFFFD\uFFFD x', 'utf-8', 2],
+    ['UTF-8 with BOM, an invalid byte', bytes(0xef, 0xbb, 0xbf, 'a', 0xff, 'b'), 'a\uFFFDb', 'utf-8-bom', 1],
+    ['UTF-8 holding U+FFFD itself', enc('Décide \uFFFD'), 'Décide \uFFFD', 'utf-8', 0],
+    ['UTF-16 LE, an odd last byte', Uint8Array.from([...utf16('ab', true), 0x41]), 'ab\uFFFD', 'utf-16le', 1],
+    ['UTF-16 LE, a lone surrogate', Uint8Array.from([0xff, 0xfe, 0x61, 0, 0x00, 0xd8, 0x62, 0]), 'a\uFFFDb', 'utf-16le', 1],
+    ['CRLF and CR kept', enc('a\r\nb\rc'), 'a\r\nb\rc', 'utf-8', 0],
+  ])('%s', (_name, input, text, encoding, invalid) => {
+    const d = decode(input);
+    expect(d.text).toBe(text);
+    expect(d.encoding).toBe(encoding);
+    expect(d.invalid).toBe(invalid);
+  });
+
+  it.each([
+    ['Windows-1252', 'decode-replaced', 'read/encoding', bytes('D', 0xe9, 'cide que la r', 0xe9, 'solution')],
+    ['damaged UTF-8', 'decode-invalid', 'read/invalid-bytes', bytes('Décidé que la résolution', 0xc3)],
+    ['damaged UTF-16', 'decode-invalid', 'read/invalid-bytes', Uint8Array.from([...utf16('Décide que', true), 0x41])],
+  ])('%s is read with a %s warning (rule %s)', (_name, code, rule, input) => {
+    const r = extractDocument({ source: 'x.txt', bytes: input });
+    expect(r.ok).toBe(true);
+    const d = r.diagnostics.find((x) => x.code === code);
+    expect(d).toMatchObject({ severity: 'warning', ruleId: rule });
+  });
+
+  it.each([
+    ['NUL-laden text', bytes('Décide', 0, 0, 0, ' que', 0)],
+    ['UTF-16 without BOM', Uint8Array.from([0x44, 0, 0xe9, 0, 0x63, 0])],
+    ['a PNG image', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])],
+    ['control bytes', Uint8Array.from({ length: 200 }, (_, i) => (i % 3 ? 0x41 : 0x07))],
+  ])('%s is refused with not-text', (_name, input) => {
+    const r = extractDocument({ source: 'x.bin', bytes: input });
+    expect(r.ok ? null : r.record.error.code).toBe('not-text');
+    expect(ErrorRecordSchema.safeParse(r.record).success).toBe(true);
+  });
+});
+
+describe('sizes', { timeout: 120_000 }, () => {
+  it.each([
+    ['an empty file', new Uint8Array(), 'empty-input'],
+    ['a BOM alone', bytes(0xef, 0xbb, 0xbf), 'empty-input'],
+    ['white space only', enc(' \n\t\r\n '), 'empty-input'],
+  ])('%s gives %s', (_name, input, code) => {
+    const r = extractDocument({ source: 'x.txt', bytes: input });
+    expect(r.ok ? null : r.record.error.code).toBe(code);
+  });
+
+  it('a 200 MB file is refused unread above --max-bytes; the others are extracted', () => {
+    const inp = join(work, 'sizes');
+    mkdirSync(inp);
+    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
+    // a sparse file: 200 MB on paper, nothing on disk, and nothing read
+    const fd = openSync(join(inp, 'huge.txt'), 'w');
+    ftruncateSync(fd, 200 * 1024 * 1024);
+    closeSync(fd);
+    const out = join(work, 'sizes-out');
+    const t = performance.now();
+    const r = run(['extract', inp, '--out', out, '--quiet']);
+    expect(performance.now() - t).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/huge\.txt:1:1 {2}error {2}the input is 209715200 bytes, over the limit of 52428800 \(--max-bytes\) {2}too-large/);
+    const rec = JSON.parse(readFileSync(join(out, 'huge.json'), 'utf8'));
+    expect(rec).toEqual({ resolex: '1', source: 'huge.txt', sha256: null, error: { code: 'too-large', message: 'the input is 209715200 bytes, over the limit of 52428800 (--max-bytes)' } });
+    expect(JSON.parse(readFileSync(join(out, 'good.json'), 'utf8')).kind).toBe('resolution');
+    // the refusal is remembered: nothing is out of date, nothing redone
+    expect(run(['check', inp, '--out', out]).code).toBe(0);
+    expect(run(['extract', inp, '--out', out]).stderr).toMatch(/\(0 extracted, 2 unchanged, 0 removed\)/);
+  });
+
+  it.each([
+    ['1k', 'too-large'],
+    ['4096', 'too-large'],
+    ['1M', null],
+  ])('--max-bytes %s', (max, code) => {
+    const inp = join(work, `max-${max}`);
+    mkdirSync(inp);
+    cpSync(join(CORPUS, '000_f28d2c598c50b370.txt'), join(inp, 'a.txt'));
+    const out = join(work, `max-${max}-out`);
+    const r = run(['extract', inp, '--out', out, '--max-bytes', max, '--quiet']);
+    expect(r.code).toBe(code ? 1 : 0);
+    expect(JSON.parse(readFileSync(join(out, 'a.json'), 'utf8')).error?.code ?? null).toBe(code);
+  });
+
+  it.each([['--max-bytes', 'lots'], ['--max-bytes', '0'], ['--time-budget', '-5'], ['--time-budget', '1.5']])('%s %s is a usage error', (flag, value) => {
+    const r = run(['extract', CORPUS, '--out', join(work, 'never'), flag, value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('usage-error');
+  });
+});
+
+describe('pathological text', { timeout: 300_000 }, () => {
+  const BUDGET = 2500;
+  it('every input gives a record or an error record within its time budget', async () => {
+    const pool = new Pool(2);
+    try {
+      const results = await Promise.all(
+        PATHOLOGICAL.map(async ([name, make], id) => {
+          const text = make();
+          const t = performance.now();
+          const r = await pool.run({ id, source: 'p.txt', bytes: enc(text), minSeverity: 'error', budgetMs: BUDGET });
+          return { name, text, ms: performance.now() - t, r: r! };
+        }),
+      );
+      for (const { name, text, ms, r } of results) {
+        const rec = JSON.parse(r.json);
+        // measured from when the document was queued: the queue itself waits for the two workers
+        expect(ms, name).toBeLessThan(BUDGET * PATHOLOGICAL.length);
+        if (r.ok) {
+          expect(RecordSchema.safeParse(rec).success, name).toBe(true);
+          for (const s of spansOf(rec)) expect(s.end <= text.length && s.start <= s.end, `${name}: span ${JSON.stringify(s)}`).toBe(true);
+        } else {
+          expect(ErrorRecordSchema.safeParse(rec).success, name).toBe(true);
+          expect(rec.error.code, name).toBe('time-budget');
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a document past its budget is stopped and gets a time-budget error record; the next one is extracted', async () => {
+    const pool = new Pool(1);
+    try {
+      const [, make] = PATHOLOGICAL.find(([n]) => n === '10 MB on one line')!;
+      const t = performance.now();
+      const r = await pool.run({ id: 0, source: 'big.txt', bytes: enc(make()), minSeverity: 'error', budgetMs: 200 });
+      expect(performance.now() - t).toBeLessThan(200 + GRACE_MS + 2000);
+      expect(r!.ok).toBe(false);
+      expect(r!.error!.code).toBe('time-budget');
+      const next = await pool.run({ id: 1, source: 'good.txt', bytes: new Uint8Array(readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'))), minSeverity: 'error', budgetMs: 30_000 });
+      expect(next!.ok).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('the budget is checked between stages in the main thread too', () => {
+    const r = extractDocument({ source: 'x.txt', bytes: enc('Décide'), deadline: Date.now() - 1 });
+    expect(r.ok ? null : r.record.error).toEqual({ code: 'time-budget', message: "the document's time budget ran out before the read stage" });
+  });
+
+  it('a worker that dies (here: out of memory) fails its document, not the batch', async () => {
+    const pool = new Pool(1, { maxOldGenerationSizeMb: 64 });
+    try {
+      const [, make] = PATHOLOGICAL.find(([n]) => n === '10 MB on one line')!;
+      const good = new Uint8Array(readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt')));
+      const [a, b, c] = await Promise.all([
+        pool.run({ id: 0, source: 'a.txt', bytes: good, minSeverity: 'error' }),
+        pool.run({ id: 1, source: 'big.txt', bytes: enc(make()), minSeverity: 'error' }),
+        pool.run({ id: 2, source: 'c.txt', bytes: good, minSeverity: 'error' }),
+      ]);
+      expect([a!.ok, b!.ok, c!.ok]).toEqual([true, false, true]);
+      expect(b!.error!.code).toBe('worker-crashed');
+      expect(ErrorRecordSchema.safeParse(JSON.parse(b!.json)).success).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('paths', { timeout: 120_000 }, () => {
+  it.each([
+    ['a.txt', 'a.json'],
+    ['un/A_RES_77_20.txt', 'un/A_RES_77_20.json'],
+    ['notes.md', 'notes.json'],
+    ['a/./b.txt', 'a/b.json'],
+    ['a/../b.txt', 'b.json'],
+    ['..x.txt', '..x.json'],
+    ['no-extension', 'no-extension.json'],
+  ])('outputName(%j) is %j', (rel, out) => {
+    expect(outputName(rel)).toBe(out);
+  });
+
+  it.each([['../x.txt'], ['a/../../x.txt'], ['/etc/passwd.txt'], ['..'], ['C:/x.txt'], ['a\\..\\..\\x.txt'], ['a\0b.txt']])('outputName(%j) is refused: outside-root', (rel) => {
+    expect(() => outputName(rel)).toThrow(/^outside-root: /);
+  });
+
+  it.each([['../x.json'], ['/tmp/x.json'], ['a/../../x.json'], ['.']])('outputPath(out, %j) is refused', (name) => {
+    expect(() => outputPath('/tmp/out', name)).toThrow(/^outside-root: /);
+  });
+
+  it('links out of the input folder are not followed, reserved and colliding names are reported, nothing lands outside --out', () => {
+    const base = join(work, 'paths');
+    const inp = join(base, 'in');
+    const outside = join(base, 'outside');
+    mkdirSync(join(inp, 'sub'), { recursive: true });
+    mkdirSync(outside);
+    const doc = readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'));
+    writeFileSync(join(outside, 'secret.txt'), doc);
+    writeFileSync(join(inp, 'good.txt'), doc);
+    writeFileSync(join(inp, 'a.txt'), doc);
+    writeFileSync(join(inp, 'a.md'), doc);
+    writeFileSync(join(inp, 'manifest.txt'), doc);
+    writeFileSync(join(inp, 'dataset.jsonl.txt'), doc);
+    symlinkSync(join(outside, 'secret.txt'), join(inp, 'link-out.txt'));
+    symlinkSync(join(inp, 'good.txt'), join(inp, 'sub', 'link-in.txt'));
+    symlinkSync(outside, join(inp, 'dir-out'));
+    symlinkSync('..', join(inp, 'sub', 'loop'));
+    symlinkSync(join(base, 'nowhere.txt'), join(inp, 'dangling.txt'));
+    const out = join(base, 'out');
+    const before = tree(base);
+    const r = run(['extract', inp, '--out', out, '--jobs', '2']);
+    expect(r.code).toBe(1);
+    // nothing changed outside --out
+    const after = tree(base);
+    for (const k of Object.keys(after)) if (!k.startsWith('out/')) expect(after[k], k).toBe(before[k]);
+    expect(Object.keys(after).filter((k) => !k.startsWith('out/') && !(k in before))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(out, 'link-out.json'), 'utf8')).error).toEqual({ code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' });
+    expect(JSON.parse(readFileSync(join(out, 'sub', 'link-in.json'), 'utf8')).kind).toBe('resolution');
+    expect(r.stderr).toMatch(/dir-out:1:1 {2}warning {2}a symbolic link out of the input folder; not followed {2}outside-root/);
+    expect(r.stderr).toMatch(/dangling\.txt:1:1 {2}warning {2}a symbolic link to nothing; skipped {2}outside-root/);
+    expect(r.stderr).toMatch(/manifest\.txt:1:1 {2}error {2}its record would overwrite the output folder's own manifest\.json; not extracted {2}output-collision/);
+    expect(r.stderr).toMatch(/a\.txt:1:1 {2}error {2}its record would overwrite the record of a\.md; not extracted {2}output-collision/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.entries)).toEqual(['a.md', 'dataset.jsonl.txt', 'good.txt', 'link-out.txt', 'sub/link-in.txt']);
+    expect(readdirSync(out).sort()).toEqual(['.resolex-stat', 'a.json', 'dataset.jsonl', 'dataset.jsonl.json', 'good.json', 'link-out.json', 'manifest.json', 'sub']);
+  });
+
+  it('a manifest naming a record outside --out cannot make a run delete it', () => {
+    const base = join(work, 'tampered');
+    const inp = join(base, 'in');
+    mkdirSync(inp, { recursive: true });
+    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
+    const out = join(base, 'out');
+    expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+    writeFileSync(join(base, 'precious.json'), '{}');
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    m.entries['gone.txt'] = { ...m.entries['good.txt'], record: '../precious.json' };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(m));
+    const r = run(['extract', inp, '--out', out]);
+    expect(existsSync(join(base, 'precious.json'))).toBe(true);
+    expect(r.stderr).toMatch(/gone\.txt:1:1 {2}warning {2}outside-root: '\.\.\/precious\.json' names a place outside the output folder; not removed {2}outside-root/);
+  });
+});
+
+describe('signals', { timeout: 180_000 }, () => {
+  let big: string;
+  let whole: string;
+  beforeAll(() => {
+    big = join(work, 'sig-in');
+    mkdirSync(big);
+    for (let i = 0; i < 24; i++) for (const f of readdirSync(CORPUS)) cpSync(join(CORPUS, f), join(big, `${String(i).padStart(2, '0')}-${f}`));
+    whole = join(work, 'sig-whole');
+    expect(run(['extract', big, '--out', whole, '--jobs', '2', '--quiet']).code).toBe(0);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s stops the run with whole files only, exit %d; a re-run finishes it', async (sig, code) => {
+    const out = join(work, `sig-${sig}`);
+    const child = spawn(process.execPath, [BIN, 'extract', big, '--out', out, '--jobs', '2', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const records = () => (existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.json')).length : 0);
+    for (let t = 0; t < 400 && records() < 5; t++) await new Promise((r) => setTimeout(r, 25));
+    child.kill(sig);
+    const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(exit).toBe(code);
+    expect(stderr).toMatch(new RegExp(`resolex: stopped by ${sig}: \\d+ documents written, \\d+ left for the next run`));
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const f of files.filter((x) => x.endsWith('.json'))) expect(() => JSON.parse(readFileSync(join(out, f), 'utf8')), f).not.toThrow();
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const done = Object.keys(manifest.entries).length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(120);
+    // every document the manifest lists has its record
+    for (const e of Object.values<{ record: string }>(manifest.entries)) expect(existsSync(join(out, e.record))).toBe(true);
+    const again = run(['extract', big, '--out', out]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`\\(${120 - done} extracted, ${done} unchanged, 0 removed\\)`));
+    expect(tree(out)).toEqual(tree(whole));
+  });
+});
