@@ -193,8 +193,10 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
         const key: PlannedInput['stat'] = st ? [st.size, st.mtimeMs, st.ctimeMs, st.ino] : undefined;
         const c = cache?.entries[f.rel];
         const same = !!(key && c && key.every((v, i) => v === c[i]) && st!.mtimeMs < cache!.written - RACY_MS);
-        const hash = refused ? `${refused.code}:${size}` : same ? c![4] : await hashFile(f.path);
         const e = manifest?.entries[f.rel];
+        // an input extracted anyway (forced, or new) is hashed from the bytes the extraction reads
+        const unread = !refused && !same && (force || !e);
+        const hash = refused ? `${refused.code}:${size}` : same ? c![4] : unread ? '' : await hashFile(f.path);
         let reason: Plan['inputs'][number]['reason'] = null;
         if (force) reason = 'forced';
         else if (!e) reason = 'new';
@@ -202,7 +204,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
         else if (manifest!.code !== code) reason = 'code';
         else if (e.rules !== rulesFor(e.language)) reason = 'rules';
         else if (!(await exists(join(out, e.record)))) reason = 'missing';
-        return { ...f, refused, size, stat: key, hashed: !refused && !same, sha256: hash, reason };
+        return { ...f, refused, size, stat: key, hashed: !refused && !same && !unread, sha256: hash, reason };
       }),
     ),
   );
@@ -261,16 +263,42 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
   const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length))) : null;
-  const stop = () => void pool?.close();
-  signal?.addEventListener('abort', stop, { once: true });
+
   // documents in flight, read but not yet written: bounds the memory held by their bytes
   const lanes = pLimit(Math.max(2, opts.jobs * 2));
   const writes = pLimit(8);
   const done = new Set<string>();
+  // dataset.jsonl is written while the documents are extracted, in input order, from the lines
+  // the workers make; a document finished ahead of its turn waits in `window`, and no document
+  // starts more than WINDOW places ahead of the writer, so memory stays bounded
+  const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.manifest || !(await exists(join(opts.out, DATASET)));
+  const position = new Map(p.inputs.map((f, i) => [f.rel, i]));
+  const lineOf = new Map<string, Deferred<string | null>>(todo.map((f) => [f.rel, deferred<string | null>()]));
+  const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
+  async function* datasetLines(): AsyncGenerator<string> {
+    for (const f of p.inputs) {
+      if (f.reason) {
+        const line = await lineOf.get(f.rel)!.promise;
+        // the run stopped before this document: no dataset this time
+        if (line === null) throw new Interrupted();
+        yield line;
+      } else yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
+      gate.advance();
+    }
+  }
+  // a stopped run writes no dataset: the writer and the documents waiting for it are let go
+  const stop = () => {
+    for (const d of lineOf.values()) d.resolve(null);
+    gate.open();
+    void pool?.close();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  const dataset = needDataset ? writeAtomicLines(join(opts.out, DATASET), datasetLines()).then(() => true, (e) => (e instanceof Interrupted ? false : Promise.reject(e))) : Promise.resolve(false);
   try {
     await Promise.all(
       todo.map((f, id) =>
         lanes(async () => {
+          if (needDataset) await gate.wait(position.get(f.rel)!);
           if (signal?.aborted) return;
           let res: JobResult | null;
           let hash = f.sha256;
@@ -290,6 +318,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
           entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
           done.add(f.rel);
+          lineOf.get(f.rel)!.resolve(res.line);
           sum.extracted++;
           sum.bytes += size;
           sum.clauses += res.counts.clauses;
@@ -307,8 +336,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     );
   } finally {
     signal?.removeEventListener('abort', stop);
+    // what was not done will not be: the dataset writer stops at the first of them
+    for (const d of lineOf.values()) d.resolve(null);
+    gate.open();
     await pool?.close();
   }
+  const datasetWritten = await dataset;
   for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
   sum.skipped = todo.length - done.size;
   if (sum.skipped) {
@@ -330,8 +363,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     sum.removed++;
   }
   const manifest: Manifest = { resolex: FORMAT_VERSION, code: p.code, entries: sortKeys(entries) };
-  if (todo.length || p.orphans.length || !(await exists(join(opts.out, DATASET))) || !p.manifest) {
-    await writeDataset(opts.out, p.inputs.map((f) => entries[f.rel]).filter(Boolean));
+  if (needDataset) {
+    if (!datasetWritten) throw new Error('dataset.jsonl was not written although every document was done');
     await writeAtomic(join(opts.out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   }
   if (p.inputs.some((f) => f.hashed) || p.orphans.length) await writeStatCache(opts.out, p.inputs);
@@ -343,12 +376,46 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** dataset.jsonl: the records in input-path order, each on one line, streamed record by record. */
-async function writeDataset(out: string, entries: ManifestEntry[]): Promise<void> {
-  async function* lines() {
-    for (const e of entries) yield JSON.stringify(JSON.parse(await readFile(outputPath(out, e.record), 'utf8')));
+/** documents that may be finished ahead of the dataset writer */
+const WINDOW = 64;
+
+class Interrupted extends Error {}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets a document at input position k start once the dataset writer is less than `size` behind it. */
+class Gate {
+  private passed = 0;
+  private waiting: { at: number; go: () => void }[] = [];
+  private opened = false;
+
+  constructor(private readonly size: number) {}
+
+  wait(at: number): Promise<void> {
+    if (this.opened || at < this.passed + this.size) return Promise.resolve();
+    return new Promise((go) => this.waiting.push({ at, go }));
   }
-  await writeAtomicLines(join(out, DATASET), lines());
+
+  advance(): void {
+    this.passed++;
+    this.waiting = this.waiting.filter((w) => (w.at < this.passed + this.size ? (w.go(), false) : true));
+  }
+
+  /** the run is over: nobody waits any more */
+  open(): void {
+    this.opened = true;
+    for (const w of this.waiting) w.go();
+    this.waiting = [];
+  }
 }
 
 export interface CheckResult {

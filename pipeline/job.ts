@@ -22,7 +22,10 @@ export interface JobRequest {
 export interface JobResult {
   id: number;
   ok: boolean;
+  /** the record file's text */
   json: string;
+  /** the record on one line, for dataset.jsonl */
+  line: string;
   language: string;
   messages: string;
   counts: { clauses: number; references: number; entities: number; warnings: number };
@@ -40,6 +43,7 @@ export function extractOne(req: JobRequest): JobResult {
       id: req.id,
       ok: true,
       json: toJson(rec),
+      line: JSON.stringify(rec),
       language: rec.language,
       messages,
       counts: { clauses: rec.preamble.length + rec.operative.length, references: rec.references.length, entities: rec.entities.length, warnings },
@@ -49,6 +53,7 @@ export function extractOne(req: JobRequest): JobResult {
     id: req.id,
     ok: false,
     json: toJson(r.record),
+    line: JSON.stringify(r.record),
     language: 'und',
     messages,
     counts: { clauses: 0, references: 0, entities: 0, warnings },
@@ -59,5 +64,5 @@ export function extractOne(req: JobRequest): JobResult {
 /** The result for a document that gives an error record without being extracted (too large, outside the input root, stopped). */
 export function failedJob(req: Pick<JobRequest, 'id' | 'source'>, code: string, message: string, sha256: string | null = null): JobResult {
   const record = { resolex: FORMAT_VERSION, source: req.source, sha256, error: { code, message } };
-  return { id: req.id, ok: false, json: toJson(record), language: 'und', messages: '', counts: { clauses: 0, references: 0, entities: 0, warnings: 0 }, error: record.error };
+  return { id: req.id, ok: false, json: toJson(record), line: JSON.stringify(record), language: 'und', messages: '', counts: { clauses: 0, references: 0, entities: 0, warnings: 0 }, error: record.error };
 }
