@@ -18,14 +18,14 @@ const ONE_LETTER = /\p{L}/u;
  * so. Scanned backwards from the end: a pattern anchored at the end would try every letter of the
  * line first.
  */
-function trailingPart(text: string): string | null {
+export function trailingPart(text: string): string | null {
   if (!text.endsWith('-')) return null;
   let i = text.length - 1;
   while (i > 0 && ONE_LETTER.test(text[i - 1])) i--;
   return i < text.length - 1 ? text.slice(i, text.length - 1) : null;
 }
 // The first word of the next line: "sive", "régionales"
-const LEADING_WORD = /^([\p{L}]+)/u;
+export const LEADING_WORD = /^([\p{L}]+)/u;
 
 /**
  * Hyphenated compounds and plain words of the document, folded. Only a hyphen at a line end asks

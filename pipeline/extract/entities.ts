@@ -131,11 +131,11 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
   };
   const scan = new AnchorScan(text);
   for (const p of er.dates) {
-    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
+    anchoredMatches(p.re, p.anchor, scan, (m) => {
       const g = m.groups ?? {};
       const m2 = er.months.get(fold(g.m2 ?? ''));
       const y2 = g.y2 ? Number(g.y2) : ctx.year;
-      if (!m2 || !y2) continue;
+      if (!m2 || !y2) return;
       let normalized: string;
       if (g.d1) {
         const m1 = g.m1 ? er.months.get(fold(g.m1))! : m2;
@@ -144,23 +144,23 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
       } else if (g.d2) normalized = `${y2}-${pad(m2)}-${pad(day(g.d2))}`;
       else normalized = `${y2}-${pad(m2)}`;
       push(m.index!, m.index! + m[0].length, { type: 'date', normalized, code: null, rule: `${p.file}#${p.id}` });
-    }
+    });
   }
   for (const p of er.sessions) {
-    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
+    anchoredMatches(p.re, p.anchor, scan, (m) => {
       const g = m.groups ?? {};
       const n = g.number ? Number(g.number) : g.ordinal ? lastOrdinal(g.ordinal, ctx) : null;
-      if (!n) continue;
+      if (!n) return;
       const at = m.index! + (g.ordinal ? m[0].length - `${lastOrdinalWords(g.ordinal, ctx)} session`.length : 0);
       push(at, m.index! + m[0].length, { type: p.id.startsWith('meeting') ? 'meeting' : 'session', normalized: String(n), code: null, rule: `${p.file}#${p.id}` });
-    }
+    });
   }
   for (const p of er.persons) {
-    for (const m of anchoredMatches(p.re, p.anchor, scan)) {
+    anchoredMatches(p.re, p.anchor, scan, (m) => {
       const g = m.groups ?? {};
       const at = m.index! + m[0].indexOf(g.name);
       push(at, at + g.name.length, { type: 'person', normalized: `${g.name} (${g.role.trim()})`, code: null, rule: `${p.file}#${p.id}` });
-    }
+    });
   }
   if (er.names) {
     const { starts, at } = er.names;

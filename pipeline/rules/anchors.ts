@@ -12,6 +12,8 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 export interface Anchor {
   /** from each list, one literal must occur in the text (lower-cased when `caseless`) */
   all: string[][];
+  /** the same lists, those with the longest shortest literal first */
+  byLength: string[][];
   caseless: boolean;
   /**
    * When the pattern's matches are of bounded length: the longest match, and how far assertions
@@ -46,7 +48,10 @@ export function anchorOf(re: RegExp): Anchor | null {
   const maxLength = longest(ast.alternatives, re.flags.includes('u') || re.flags.includes('v'));
   const reach = lookReach(ast.alternatives);
   const window = Number.isFinite(maxLength) && Number.isFinite(reach) && maxLength <= MAX_WINDOWED_LENGTH ? { maxLength, reach } : null;
-  return { all: sets.map(intern), caseless, window };
+  const all = sets.map(intern);
+  const shortest = (x: string[]) => Math.min(...x.map((l) => l.length));
+  const byLength = [...all].sort((a, b) => shortest(b) - shortest(a));
+  return { all, byLength, caseless, window };
 }
 
 /** One array per distinct list, so a text's answers about a list serve every pattern holding it. */
@@ -125,34 +130,54 @@ export class AnchorScan {
     return (this.lowered ??= this.text.toLowerCase());
   }
 
-  private source(caseless: boolean): string {
-    return caseless ? this.lower() : this.text;
-  }
-
+  /** whether one of the list's literals occurs (one search each, stopping at the first found) */
   has(set: string[], caseless: boolean): boolean {
     let p = this.present.get(set);
     if (p === undefined) {
-      const t = this.source(caseless);
-      p = set.some((l) => t.includes(l));
+      const t = caseless ? this.lower() : this.text;
+      p = false;
+      for (const l of set) {
+        if (t.includes(l)) {
+          p = true;
+          break;
+        }
+      }
       this.present.set(set, p);
     }
     return p;
   }
 
-  /** starts and ends of every occurrence of the list's literals, sorted by start */
-  occurrences(set: string[], caseless: boolean): number[] {
-    let out = this.places.get(set);
-    if (!out) {
-      const t = this.source(caseless);
-      const pairs: [number, number][] = [];
-      for (const l of set) for (let at = t.indexOf(l); at >= 0; at = t.indexOf(l, at + 1)) pairs.push([at, at + l.length]);
-      pairs.sort((a, b) => a[0] - b[0]);
-      out = pairs.flat();
-      this.places.set(set, out);
-      this.present.set(set, out.length > 0);
+  /**
+   * Starts and ends of every occurrence of the list's literals, sorted by start; null when there
+   * are more than `limit` (a list that common makes poor windows, and counting on is wasted).
+   */
+  occurrences(set: string[], caseless: boolean, limit = Infinity): number[] | null {
+    const known = this.places.get(set);
+    if (known) return known.length / 2 > limit ? null : known;
+    const t = caseless ? this.lower() : this.text;
+    let out = NONE;
+    let sorted = true;
+    for (const l of set) {
+      for (let at = t.indexOf(l); at >= 0; at = t.indexOf(l, at + 1)) {
+        if (out === NONE) out = [];
+        if (out.length && out[out.length - 2] > at) sorted = false;
+        out.push(at, at + l.length);
+        if (out.length / 2 > limit) return null;
+      }
     }
+    if (!sorted) out = sortPairs(out);
+    this.places.set(set, out);
     return out;
   }
+}
+
+const NONE: number[] = [];
+
+function sortPairs(flat: number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return pairs.flat();
 }
 
 /**
@@ -163,26 +188,27 @@ export class AnchorScan {
  * units of text on its left and `maxLength + reach` on its right, so no attempt starting in it
  * reads past what it is given, and assertions see what they would see in the whole text.
  */
-export function* anchoredMatches(re: RegExp, anchor: Anchor | null, scan: AnchorScan): Generator<RegExpExecArray> {
+export function anchoredMatches(re: RegExp, anchor: Anchor | null, scan: AnchorScan, found: (m: RegExpExecArray) => void): void {
   const text = scan.text;
-  if (anchor) {
-    for (const set of anchor.all) if (!scan.has(set, anchor.caseless)) return;
-  }
+  if (anchor) for (const set of anchor.all) if (!scan.has(set, anchor.caseless)) return;
   // lower-casing that changes the length would misplace the occurrences: scan it all then
   const w = anchor?.window && (!anchor.caseless || scan.lower().length === text.length) ? anchor.window : null;
-  if (!w) {
+  // the list found the fewest times gives the fewest windows: longer literals are counted first,
+  // and counting a list stops once it is no better than the best so far
+  let occ: number[] | null = null;
+  if (w) {
+    for (const set of anchor!.byLength) {
+      const o = scan.occurrences(set, anchor!.caseless, occ ? occ.length / 2 - 1 : Infinity);
+      if (o) occ = o;
+    }
+  }
+  if (!w || !occ) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0] === '') re.lastIndex++;
-      yield m;
+      found(m);
     }
     return;
-  }
-  // the list found the fewest times gives the fewest windows
-  let occ = scan.occurrences(anchor!.all[0], anchor!.caseless);
-  for (const set of anchor!.all.slice(1)) {
-    const o = scan.occurrences(set, anchor!.caseless);
-    if (o.length < occ.length) occ = o;
   }
   let i = 0;
   while (i < occ.length) {
@@ -200,7 +226,7 @@ export function* anchoredMatches(re: RegExp, anchor: Anchor | null, scan: Anchor
       if (m.index + from >= we) break;
       if (m[0] === '') re.lastIndex++;
       m.index += from;
-      yield m;
+      found(m);
     }
   }
 }

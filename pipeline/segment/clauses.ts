@@ -7,7 +7,7 @@ import type { Reporter } from '../diagnostics.ts';
 import type { CompiledRules, OpenerMatch } from '../rules/compile.ts';
 import { MappedBuilder, type MappedText } from '../text/mapped.ts';
 import type { Paragraph } from '../types.ts';
-import { keepsHyphen, type Vocabulary } from '../clean/paragraphs.ts';
+import { keepsHyphen, LEADING_WORD, trailingPart, type Vocabulary } from '../clean/paragraphs.ts';
 import type { Clause } from './model.ts';
 
 // A numbered operative paragraph: "1. Décide", "12. *Prie*"
@@ -72,9 +72,9 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     const t = p.text.slice(from);
     if (b.length) {
       const prev = b.lastChar();
-      const tail = /(?<![\p{L}])([\p{L}]+)-$/u.exec(cur!.pieces[cur!.pieces.length - 1]?.text ?? '');
-      const head = /^([\p{L}]+)/u.exec(t.text);
-      if (prev === '-' && tail && head && !keepsHyphen(tail[1], head[1], ctx.vocab, keep)) b.dropLast(1);
+      const tail = prev === '-' ? trailingPart(cur!.pieces[cur!.pieces.length - 1]?.text ?? '') : null;
+      const head = tail ? LEADING_WORD.exec(t.text) : null;
+      if (prev === '-' && tail && head && !keepsHyphen(tail, head[1], ctx.vocab, keep)) b.dropLast(1);
       else if (!(prev === '-' && tail)) b.emit(' ', t.startAt(0), t.startAt(0));
     }
     const base = b.length;
