@@ -125,6 +125,8 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const io = pLimit(16);
   const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
   const collisions: Plan['collisions'] = [];
+  /** folders of --out that records need, with the first input needing each */
+  const folders = new Map<string, string>();
   const unsafe: Plan['unsafe'] = [];
   const kept = files.filter((f) => {
     let o: string;
@@ -134,12 +136,15 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       unsafe.push({ rel: f.rel, message: (e as Error).message });
       return false;
     }
-    const other = taken.get(o);
+    // a record may not stand where another needs a folder: "a.txt" → a.json, "a.json/x.txt" → a.json/x.json
+    const parents = o.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'));
+    const other = taken.get(o) ?? folders.get(o) ?? parents.map((d) => taken.get(d)).find(Boolean);
     if (other) {
       collisions.push({ rel: f.rel, with: other });
       return false;
     }
     taken.set(o, f.rel);
+    for (const d of parents) if (!folders.has(d)) folders.set(d, f.rel);
     return true;
   });
   const rulesOf = new Map<string, string>();
@@ -151,10 +156,17 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
     kept.map((f) =>
       io(async () => {
         // refused inputs are never read: their identity is what refused them
-        const size = f.refused ? 0 : (await stat(f.path)).size;
         let refused = f.refused;
-        if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
-        const hash = refused ? `${refused.code}:${size}` : await hashFile(f.path);
+        let size = 0;
+        let hash = '';
+        try {
+          if (!refused) size = (await stat(f.path)).size;
+          if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
+          if (!refused) hash = await hashFile(f.path);
+        } catch (e) {
+          refused = unreadable(e);
+        }
+        if (refused) hash = `${refused.code}:${size}`;
         const e = manifest?.entries[f.rel];
         let reason: Plan['inputs'][number]['reason'] = null;
         if (force) reason = 'forced';
@@ -170,6 +182,12 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const present = new Set(kept.map((f) => f.rel));
   const orphans = Object.keys(manifest?.entries ?? {}).filter((rel) => !present.has(rel)).sort();
   return { inputs: planned, orphans, collisions, unsafe, warnings, code, manifest };
+}
+
+/** A file that vanished or may not be read (permissions): an error record, not a stopped batch. */
+function unreadable(e: unknown): { code: string; message: string } {
+  const err = e as NodeJS.ErrnoException;
+  return { code: 'unreadable', message: `the input cannot be read: ${err.code ?? err.message}` };
 }
 
 /** sha256 of a file, read as a stream: memory stays flat whatever its size. */
@@ -228,6 +246,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const lanes = pLimit(Math.max(2, opts.jobs * 2));
   const writes = pLimit(8);
   const done = new Set<string>();
+  /** documents finished, written or not: the others were left undone by a signal */
+  let settled = 0;
   try {
     await Promise.all(
       todo.map((f, id) =>
@@ -236,17 +256,32 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           let res: JobResult | null;
           let hash = f.sha256;
           let size = 0;
-          if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
+          let bytes: Uint8Array | null = null;
+          if (!f.refused) {
+            try {
+              bytes = new Uint8Array(await readFile(f.path));
+            } catch (e) {
+              f.refused = unreadable(e);
+            }
+          }
+          if (!bytes) res = failedJob({ id, source: f.rel }, f.refused!.code, f.refused!.message);
           else {
-            const bytes = new Uint8Array(await readFile(f.path));
             // the hash of what was extracted, should the file have changed since it was planned
             hash = sha256(bytes);
             size = bytes.length;
             res = await pool!.run({ id, source: f.rel, bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: hash });
           }
           if (!res) return;
+          settled++;
           const record = outputName(f.rel);
-          await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+          try {
+            await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+          } catch (e) {
+            // a folder where the record goes, a full disk: this document fails, the others go on
+            sum.failed++;
+            opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
+            return;
+          }
           entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
           done.add(f.rel);
           sum.extracted++;
@@ -269,7 +304,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     await pool?.close();
   }
   for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
-  sum.skipped = todo.length - done.size;
+  sum.skipped = todo.length - settled;
   if (sum.skipped) {
     // stopped midway: what was not done keeps its old entry (stale, so the next run redoes it),
     // and records of deleted inputs stay listed until a whole run removes them
