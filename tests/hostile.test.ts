@@ -292,6 +292,18 @@ describe('paths', { timeout: 120_000 }, () => {
     expect(readdirSync(out).sort()).toEqual(['a.json', 'dataset.jsonl', 'dataset.jsonl.json', 'good.json', 'link-out.json', 'manifest.json', 'sub']);
   });
 
+  it('inputs named with ../ or an absolute path land in --out under their own name', () => {
+    const base = join(work, 'named');
+    mkdirSync(join(base, 'deep', 'er'), { recursive: true });
+    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(base, 'up.txt'));
+    cpSync(join(CORPUS, '000_f28d2c598c50b370.txt'), join(base, 'abs.txt'));
+    const out = join(base, 'deep', 'er', 'out');
+    const r = spawnSync(process.execPath, [BIN, 'extract', '../../up.txt', join(base, 'abs.txt'), '--out', 'out', '--quiet'], { encoding: 'utf8', cwd: join(base, 'deep', 'er') });
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['abs.json', 'dataset.jsonl', 'manifest.json', 'up.json']);
+    expect(readdirSync(base).sort()).toEqual(['abs.txt', 'deep', 'up.txt']);
+  });
+
   it('a record that would stand where another needs a folder is reported, and the batch goes on', () => {
     const inp = join(work, 'file-vs-folder');
     mkdirSync(join(inp, 'a.json'), { recursive: true });
