@@ -160,6 +160,8 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const io = pLimit(16);
   const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
   const collisions: Plan['collisions'] = [];
+  /** folders of --out that records need, with the first input needing each */
+  const folders = new Map<string, string>();
   const unsafe: Plan['unsafe'] = [];
   const kept = files.filter((f) => {
     let o: string;
@@ -169,12 +171,15 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       unsafe.push({ rel: f.rel, message: (e as Error).message });
       return false;
     }
-    const other = taken.get(o);
+    // a record may not stand where another needs a folder: "a.txt" → a.json, "a.json/x.txt" → a.json/x.json
+    const parents = o.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'));
+    const other = taken.get(o) ?? folders.get(o) ?? parents.map((d) => taken.get(d)).find(Boolean);
     if (other) {
       collisions.push({ rel: f.rel, with: other });
       return false;
     }
     taken.set(o, f.rel);
+    for (const d of parents) if (!folders.has(d)) folders.set(d, f.rel);
     return true;
   });
   const rulesOf = new Map<string, string>();
@@ -186,17 +191,36 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
     kept.map((f) =>
       io(async () => {
         // refused inputs are never read: their identity is what refused them
-        const st = f.refused ? null : await stat(f.path);
-        const size = st ? st.size : 0;
         let refused = f.refused;
+        let size = 0;
+        let key: PlannedInput['stat'];
+        let st: Awaited<ReturnType<typeof stat>> | null = null;
+        try {
+          if (!refused) st = await stat(f.path);
+        } catch (e) {
+          refused = unreadable(e);
+        }
+        if (st) {
+          size = st.size;
+          key = [st.size, st.mtimeMs, st.ctimeMs, st.ino];
+        }
         if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
-        const key: PlannedInput['stat'] = st ? [st.size, st.mtimeMs, st.ctimeMs, st.ino] : undefined;
         const c = cache?.entries[f.rel];
-        const same = !!(key && c && key.every((v, i) => v === c[i]) && st!.mtimeMs < cache!.written - RACY_MS);
+        const same = !!(!refused && key && c && key.every((v, i) => v === c[i]) && st!.mtimeMs < cache!.written - RACY_MS);
         const e = manifest?.entries[f.rel];
         // an input extracted anyway (forced, or new) is hashed from the bytes the extraction reads
         const unread = !refused && !same && (force || !e);
-        const hash = refused ? `${refused.code}:${size}` : same ? c![4] : unread ? '' : await hashFile(f.path);
+        let hash = '';
+        if (refused) hash = `${refused.code}:${size}`;
+        else if (same) hash = c![4];
+        else if (!unread) {
+          try {
+            hash = await hashFile(f.path);
+          } catch (err) {
+            refused = unreadable(err);
+            hash = `${refused.code}:${size}`;
+          }
+        }
         let reason: Plan['inputs'][number]['reason'] = null;
         if (force) reason = 'forced';
         else if (!e) reason = 'new';
@@ -211,6 +235,12 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const present = new Set(kept.map((f) => f.rel));
   const orphans = Object.keys(manifest?.entries ?? {}).filter((rel) => !present.has(rel)).sort();
   return { inputs: planned, orphans, collisions, unsafe, warnings, code, manifest };
+}
+
+/** A file that vanished or may not be read (permissions): an error record, not a stopped batch. */
+function unreadable(e: unknown): { code: string; message: string } {
+  const err = e as NodeJS.ErrnoException;
+  return { code: 'unreadable', message: `the input cannot be read: ${err.code ?? err.message}` };
 }
 
 /** sha256 of a file, read as a stream: memory stays flat whatever its size. */
@@ -281,7 +311,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         const line = await lineOf.get(f.rel)!.promise;
         // the run stopped before this document: no dataset this time
         if (line === null) throw new Interrupted();
-        yield line;
+        // a document whose record could not be written has no line
+        if (line !== NO_RECORD) yield line;
       } else yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
       gate.advance();
     }
@@ -294,6 +325,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   };
   signal?.addEventListener('abort', stop, { once: true });
   const dataset = needDataset ? writeAtomicLines(join(opts.out, DATASET), datasetLines()).then(() => true, (e) => (e instanceof Interrupted ? false : Promise.reject(e))) : Promise.resolve(false);
+  /** documents finished, written or not: the others were left undone by a signal */
+  let settled = 0;
   try {
     await Promise.all(
       todo.map((f, id) =>
@@ -303,9 +336,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           let res: JobResult | null;
           let hash = f.sha256;
           let size = 0;
-          if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
+          let bytes: Uint8Array | null = null;
+          if (!f.refused) {
+            try {
+              bytes = new Uint8Array(await readFile(f.path));
+            } catch (e) {
+              f.refused = unreadable(e);
+              hash = `${f.refused.code}:${f.size}`;
+            }
+          }
+          if (!bytes) res = failedJob({ id, source: f.rel }, f.refused!.code, f.refused!.message);
           else {
-            const bytes = new Uint8Array(await readFile(f.path));
             // the hash of what was extracted, should the file have changed since it was planned
             hash = sha256(bytes);
             // the stat cache learns what was read (it may have held a stale or wrong hash)
@@ -314,8 +355,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
             res = await pool!.run({ id, source: f.rel, bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: hash });
           }
           if (!res) return;
+          settled++;
           const record = outputName(f.rel);
-          await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+          try {
+            await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+          } catch (e) {
+            // a folder where the record goes, a full disk: this document fails, the others go on
+            sum.failed++;
+            opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
+            lineOf.get(f.rel)!.resolve(NO_RECORD);
+            return;
+          }
           entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
           done.add(f.rel);
           lineOf.get(f.rel)!.resolve(res.line);
@@ -343,7 +393,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   }
   const datasetWritten = await dataset;
   for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
-  sum.skipped = todo.length - done.size;
+  sum.skipped = todo.length - settled;
   if (sum.skipped) {
     // stopped midway: what was not done keeps its old entry (stale, so the next run redoes it),
     // and records of deleted inputs stay listed until a whole run removes them
@@ -378,6 +428,8 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 
 /** documents that may be finished ahead of the dataset writer */
 const WINDOW = 64;
+/** the line of a document whose record could not be written */
+const NO_RECORD = '';
 
 class Interrupted extends Error {}
 

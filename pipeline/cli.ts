@@ -214,7 +214,7 @@ async function show(argv: string[]): Promise<number> {
       process.stderr.write(`${f}:1:1  error  the input is ${size} bytes, over the limit of ${DEFAULT_MAX_BYTES}  too-large\n`);
       return 1;
     }
-    const r = extractDocument({ source: basename(f), bytes: new Uint8Array(await readFile(f)), rulesDir: values.rules });
+    const r = extractDocument({ source: basename(f), bytes: new Uint8Array(await readFile(f)), rulesDir: values.rules, deadline: Date.now() + DEFAULT_BUDGET_MS });
     if (!r.ok) {
       process.stderr.write(`${f}:1:1  error  ${r.record.error.message}  ${r.record.error.code}\n`);
       return 1;

@@ -18,6 +18,7 @@ export const CODES = {
   'too-large': 'error',
   'time-budget': 'error',
   'outside-root': 'error',
+  'unreadable': 'error',
   'worker-crashed': 'error',
   'internal-error': 'error',
   'no-rules-for-language': 'warning',

@@ -93,13 +93,16 @@ export async function listInputs(args: string[], warn: (line: string) => void = 
   return [...seen.values()].sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
 }
 
+// A Windows drive at the start of a path: "C:/x.txt", "c:x.txt".
+const DRIVE = /^[A-Za-z]:/;
+
 /**
  * `un/A_RES_77_20.txt` → `un/A_RES_77_20.json`. A name that would leave the output folder
  * (`../x.txt`, `/etc/x.txt`, `a/../../x.txt`) or take a reserved name is refused with `outside-root`.
  */
 export function outputName(rel: string): string {
   const norm = posix.normalize(rel.split('\\').join('/'));
-  if (rel.includes('\0') || posix.isAbsolute(norm) || /^[A-Za-z]:/.test(norm) || norm === '..' || norm.startsWith('../') || norm === '.') {
+  if (rel.includes('\0') || posix.isAbsolute(norm) || DRIVE.test(norm) || norm === '..' || norm.startsWith('../') || norm === '.') {
     throw new ResolexError('outside-root', `'${rel}' names a place outside the output folder`);
   }
   const ext = posix.extname(norm);

@@ -156,6 +156,17 @@ describe('batch', { timeout: 120_000 }, () => {
     expect(JSON.parse(readFileSync(join(out, 'good.json'), 'utf8')).kind).toBe('resolution');
   });
 
+  it('a record that cannot be written fails its document alone; dataset.jsonl holds the others', () => {
+    const out = join(work, 'out-blocked');
+    // a folder where the first record should go
+    mkdirSync(join(out, '000_f28d2c598c50b370.json'), { recursive: true });
+    const r = run(['extract', CORPUS, '--out', out, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/000_f28d2c598c50b370\.txt:1:1 {2}error {2}its record cannot be written: EISDIR {2}write-failed/);
+    const lines = readFileSync(join(out, 'dataset.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).source)).toEqual(['001_ae5fb4e1d94c0dac.txt', '002_cb8aaed3bd6e14a8.txt', '003_51d80619498729c9.txt', '004_da3c5f2f6630bbbe.txt']);
+  });
+
   it('usage errors exit 2', () => {
     expect(run(['extract', input]).code).toBe(2);
     expect(run(['extract', input, '--out', join(work, 'x'), '--jobs', 'many']).code).toBe(2);
