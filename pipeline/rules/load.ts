@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { isMainThread } from 'node:worker_threads';
 import { ResolexError } from '../diagnostics.ts';
 import { ROOT } from '../paths.ts';
-import { checkRegex } from './safety.ts';
+import { checkRegex, saveRegexVerdicts } from './safety.ts';
 
 export const DEFAULT_RULES_DIR = join(ROOT, 'rules');
 
@@ -220,6 +220,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
       });
     }
   }
+  saveRegexVerdicts();
   if (!out.files['language.yaml']) fail(relative(join(rulesDir, '..'), dir), 1, undefined, 'language.yaml is required');
   out.hash = hash.digest('hex');
   cache.set(key, out);
