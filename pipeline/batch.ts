@@ -13,10 +13,9 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { sha256 } from './emit.ts';
-import { listInputs, outputName, outputPath, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
+import { listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
-import { extractOne, failedJob, type JobResult } from './job.ts';
+import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { FORMAT_VERSION } from './schema.ts';
@@ -309,6 +308,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     for (const f of p.inputs) {
       if (f.reason) {
         const line = await lineOf.get(f.rel)!.promise;
+        // written once: the line must not stay reachable through its promise
+        lineOf.delete(f.rel);
         // the run stopped before this document: no dataset this time
         if (line === null) throw new Interrupted();
         // a document whose record could not be written has no line
@@ -336,39 +337,41 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           let res: JobResult | null;
           let hash = f.sha256;
           let size = 0;
-          let bytes: Uint8Array | null = null;
-          if (!f.refused) {
-            try {
-              bytes = new Uint8Array(await readFile(f.path));
-            } catch (e) {
-              f.refused = unreadable(e);
-              hash = `${f.refused.code}:${f.size}`;
-            }
-          }
-          if (!bytes) res = failedJob({ id, source: f.rel }, f.refused!.code, f.refused!.message);
+          const record = outputName(f.rel);
+          const target = outputPath(opts.out, record);
+          if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
           else {
-            // the hash of what was extracted, should the file have changed since it was planned
-            hash = sha256(bytes);
-            // the stat cache learns what was read (it may have held a stale or wrong hash)
-            if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
-            size = bytes.length;
-            res = await pool!.run({ id, source: f.rel, bytes, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: hash });
+            // the worker reads the input and writes the record itself
+            const tmp = tempName(target);
+            res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
+            // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
+            if (!res?.written) await rm(tmp, { force: true });
+            if (res?.unreadable) {
+              f.refused = { code: res.error!.code, message: res.error!.message };
+              hash = `${f.refused.code}:${f.size}`;
+            } else if (res?.sha256) {
+              // the hash of what was extracted, should the file have changed since it was planned;
+              // the stat cache learns it (it may have held a stale or wrong hash)
+              hash = res.sha256;
+              size = res.size!;
+              if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
+            }
           }
           if (!res) return;
           settled++;
-          const record = outputName(f.rel);
           try {
-            await writes(() => writeAtomic(outputPath(opts.out, record), res.json));
+            if (res.writeError) throw Object.assign(new Error(res.writeError), { code: res.writeError });
+            if (!res.written) await writes(() => writeAtomic(target, res.json));
           } catch (e) {
             // a folder where the record goes, a full disk: this document fails, the others go on
             sum.failed++;
             opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
-            lineOf.get(f.rel)!.resolve(NO_RECORD);
+            lineOf.get(f.rel)?.resolve(NO_RECORD);
             return;
           }
           entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
           done.add(f.rel);
-          lineOf.get(f.rel)!.resolve(res.line);
+          lineOf.get(f.rel)?.resolve(res.line);
           sum.extracted++;
           sum.bytes += size;
           sum.clauses += res.counts.clauses;

@@ -118,9 +118,14 @@ export function outputPath(out: string, name: string): string {
 
 let counter = 0;
 
+/** A temporary name beside `path`, unique in this run ("x.json.1234.5.tmp"): what writeAtomic writes first. */
+export function tempName(path: string): string {
+  return `${path}.${process.pid}.${counter++}.tmp`;
+}
+
 export async function writeAtomic(path: string, data: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${counter++}.tmp`;
+  const tmp = tempName(path);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);
@@ -136,7 +141,7 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
  */
 export async function writeAtomicLines(path: string, lines: AsyncIterable<string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${counter++}.tmp`;
+  const tmp = tempName(path);
   const fh = await open(tmp, 'w');
   try {
     let buf: string[] = [];
@@ -161,7 +166,7 @@ export async function writeAtomicLines(path: string, lines: AsyncIterable<string
 }
 
 /** characters gathered before one write of writeAtomicLines */
-const WRITE_BUFFER = 1 << 20;
+const WRITE_BUFFER = 1 << 16;
 
 /** JSON as records are written: two-space indent, keys in the order the record builds them, final newline. */
 export function toJson(value: unknown): string {

@@ -3,14 +3,21 @@
  * The same function runs in the main thread (--jobs 1) and in worker threads, so the output is the
  * same whatever the number of jobs.
  */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { extractDocument, formatDiagnostics } from './index.ts';
+import { sha256 } from './emit.ts';
 import { toJson } from './io.ts';
 import { FORMAT_VERSION } from './schema.ts';
 
 export interface JobRequest {
   id: number;
   source: string;
-  bytes: Uint8Array;
+  /** the input's bytes, or (for runJob) the file to read them from */
+  bytes?: Uint8Array;
+  path?: string;
+  /** where runJob writes the record: first to `tmp`, then renamed to `path` */
+  out?: { path: string; tmp: string };
   rulesDir?: string;
   minSeverity: 'info' | 'warning' | 'error';
   /** the document's time budget in milliseconds, counted from when its extraction starts */
@@ -30,9 +37,50 @@ export interface JobResult {
   messages: string;
   counts: { clauses: number; references: number; entities: number; warnings: number };
   error?: { code: string; message: string };
+  /** set by runJob: the hash and size of the bytes read */
+  sha256?: string;
+  size?: number;
+  /** set by runJob: the input could not be read (the record is then not written) */
+  unreadable?: boolean;
+  /** set by runJob: the record is written (and `json` left empty), or why it could not be */
+  written?: boolean;
+  writeError?: string;
 }
 
-export function extractOne(req: JobRequest): JobResult {
+/**
+ * A document end to end in a worker thread: read, extracted, its record written in place. The
+ * main thread then handles no document's bytes or record, only its line for dataset.jsonl, so
+ * jobs run side by side without waiting on it, and its memory stays small whatever the corpus.
+ */
+export function runJob(req: JobRequest): JobResult {
+  let bytes = req.bytes;
+  if (!bytes) {
+    try {
+      bytes = new Uint8Array(readFileSync(req.path!));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      return { ...failedJob(req, 'unreadable', `the input cannot be read: ${err.code ?? err.message}`), unreadable: true };
+    }
+  }
+  const res = extractOne({ ...req, bytes });
+  res.sha256 = sha256(bytes);
+  res.size = bytes.length;
+  if (req.out) {
+    try {
+      mkdirSync(dirname(req.out.path), { recursive: true });
+      writeFileSync(req.out.tmp, res.json);
+      renameSync(req.out.tmp, req.out.path);
+      res.written = true;
+      res.json = '';
+    } catch (e) {
+      rmSync(req.out.tmp, { force: true });
+      res.writeError = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    }
+  }
+  return res;
+}
+
+export function extractOne(req: JobRequest & { bytes: Uint8Array }): JobResult {
   const deadline = req.budgetMs === undefined ? undefined : Date.now() + req.budgetMs;
   const r = extractDocument({ source: req.source, bytes: req.bytes, rulesDir: req.rulesDir, deadline });
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning').length;

@@ -1,10 +1,10 @@
 /**
- * One worker thread of the pool: extracts the documents it is sent and answers with the record's
- * JSON text, so the main thread only writes. Rules are compiled once per worker.
+ * One worker thread of the pool: reads, extracts and writes the documents it is sent (runJob) and
+ * answers with each record's line and counts. Rules are compiled once per worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { extractOne, type JobRequest } from './job.ts';
+import { runJob, type JobRequest } from './job.ts';
 
 parentPort!.on('message', (req: JobRequest) => {
-  parentPort!.postMessage(extractOne(req));
+  parentPort!.postMessage(runJob(req));
 });
