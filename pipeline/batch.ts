@@ -8,7 +8,7 @@
  * changed. Every file is written atomically; the manifest last, so a run stopped midway is
  * finished by the next.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -291,7 +291,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   sum.unchanged = p.inputs.length - todo.length;
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
-  const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length))) : null;
+  const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length)), WORKER_LIMITS, {}) : null;
 
   // documents in flight, read but not yet written: bounds the memory held by their bytes
   const lanes = pLimit(Math.max(2, opts.jobs * 2));
@@ -302,9 +302,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   // starts more than WINDOW places ahead of the writer, so memory stays bounded
   const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.manifest || !(await exists(join(opts.out, DATASET)));
   const position = new Map(p.inputs.map((f, i) => [f.rel, i]));
-  const lineOf = new Map<string, Deferred<string | null>>(todo.map((f) => [f.rel, deferred<string | null>()]));
+  const lineOf = new Map<string, Deferred<Line | null>>(todo.map((f) => [f.rel, deferred<Line | null>()]));
+  const spoolBase = join(opts.out, DATASET);
+  const spools = new Map<string, FileHandle>();
+  const readSpooled = async (at: { path: string; offset: number; length: number }): Promise<Uint8Array> => {
+    let fh = spools.get(at.path);
+    if (!fh) spools.set(at.path, (fh = await open(at.path, 'r')));
+    const buf = Buffer.allocUnsafe(at.length);
+    const { bytesRead } = await fh.read(buf, 0, at.length, at.offset);
+    if (bytesRead !== at.length) throw new Error(`the dataset line of a document is missing from ${at.path}`);
+    return buf;
+  };
   const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
-  async function* datasetLines(): AsyncGenerator<string> {
+  async function* datasetLines(): AsyncGenerator<string | Uint8Array> {
     for (const f of p.inputs) {
       if (f.reason) {
         const line = await lineOf.get(f.rel)!.promise;
@@ -313,7 +323,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         // the run stopped before this document: no dataset this time
         if (line === null) throw new Interrupted();
         // a document whose record could not be written has no line
-        if (line !== NO_RECORD) yield line;
+        if (typeof line !== 'string') yield await readSpooled(line);
+        else if (line !== NO_RECORD) yield line;
       } else yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
       gate.advance();
     }
@@ -343,7 +354,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           else {
             // the worker reads the input and writes the record itself
             const tmp = tempName(target);
-            res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
+            res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, spool: needDataset ? spoolBase : undefined, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
             // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
             if (!res?.written) await rm(tmp, { force: true });
             if (res?.unreadable) {
@@ -371,7 +382,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
           }
           entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
           done.add(f.rel);
-          lineOf.get(f.rel)?.resolve(res.line);
+          lineOf.get(f.rel)?.resolve(res.spooled ?? res.line);
           sum.extracted++;
           sum.bytes += size;
           sum.clauses += res.counts.clauses;
@@ -394,7 +405,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     gate.open();
     await pool?.close();
   }
-  const datasetWritten = await dataset;
+  let datasetWritten: boolean;
+  try {
+    datasetWritten = await dataset;
+  } finally {
+    for (const fh of spools.values()) await fh.close().catch(() => undefined);
+    await removeSpools(opts.out);
+  }
   for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
   sum.skipped = todo.length - settled;
   if (sum.skipped) {
@@ -429,10 +446,32 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * Each worker's heap: enough for documents of several megabytes, small enough that V8 collects
+ * early and a run's memory stays flat. A document that needs more runs again alone with V8's
+ * own limits (see Pool).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256 };
+
 /** documents that may be finished ahead of the dataset writer */
 const WINDOW = 64;
 /** the line of a document whose record could not be written */
 const NO_RECORD = '';
+
+/** a document's dataset line: itself, or where its worker spooled it */
+type Line = string | { path: string; offset: number; length: number };
+
+/** The spools of this run's workers (dataset.jsonl.<pid>.<thread>.tmp): read, or of no use. */
+async function removeSpools(out: string): Promise<void> {
+  const prefix = `${DATASET}.${process.pid}.`;
+  let names: string[] = [];
+  try {
+    names = await readdir(out);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n.startsWith(prefix) && n.endsWith('.tmp')) await rm(join(out, n), { force: true });
+}
 
 class Interrupted extends Error {}
 

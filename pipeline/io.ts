@@ -139,23 +139,25 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
  * Writes the lines an iterator yields to `path`, atomically, holding no more than one buffer of
  * them in memory: dataset.jsonl holds every record of a run, far more than one process should keep.
  */
-export async function writeAtomicLines(path: string, lines: AsyncIterable<string>): Promise<void> {
+export async function writeAtomicLines(path: string, lines: AsyncIterable<string | Uint8Array>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempName(path);
   const fh = await open(tmp, 'w');
   try {
-    let buf: string[] = [];
+    let buf: Buffer[] = [];
     let size = 0;
     for await (const line of lines) {
-      buf.push(line, '\n');
-      size += line.length + 1;
+      // a line given as bytes already ends with its newline
+      const b = typeof line === 'string' ? Buffer.from(`${line}\n`) : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+      buf.push(b);
+      size += b.length;
       if (size >= WRITE_BUFFER) {
-        await fh.write(buf.join(''));
+        await fh.write(Buffer.concat(buf));
         buf = [];
         size = 0;
       }
     }
-    if (buf.length) await fh.write(buf.join(''));
+    if (buf.length) await fh.write(Buffer.concat(buf));
     await fh.close();
     await rename(tmp, path);
   } catch (e) {

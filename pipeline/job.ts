@@ -3,7 +3,8 @@
  * The same function runs in the main thread (--jobs 1) and in worker threads, so the output is the
  * same whatever the number of jobs.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import { extractDocument, formatDiagnostics } from './index.ts';
 import { sha256 } from './emit.ts';
@@ -18,6 +19,8 @@ export interface JobRequest {
   path?: string;
   /** where runJob writes the record: first to `tmp`, then renamed to `path` */
   out?: { path: string; tmp: string };
+  /** runJob appends the record's line to a file of its own thread beside this path (see spoolOf) */
+  spool?: string;
   rulesDir?: string;
   minSeverity: 'info' | 'warning' | 'error';
   /** the document's time budget in milliseconds, counted from when its extraction starts */
@@ -45,7 +48,18 @@ export interface JobResult {
   /** set by runJob: the record is written (and `json` left empty), or why it could not be */
   written?: boolean;
   writeError?: string;
+  /** set by runJob with `spool`: where the line (with its newline) was appended, `line` left empty */
+  spooled?: { path: string; offset: number; length: number };
 }
+
+/** This thread's spool beside `base` ("dataset.jsonl.<pid>.<thread>.tmp"): a temporary file, removed by the run. */
+export function spoolOf(base: string): string {
+  return `${base}.${process.pid}.${threadId}.tmp`;
+}
+
+/** bytes appended so far to each spool of this thread */
+const spoolSize = new Map<string, number>();
+const brokenSpools = new Set<string>();
 
 /**
  * A document end to end in a worker thread: read, extracted, its record written in place. The
@@ -75,6 +89,22 @@ export function runJob(req: JobRequest): JobResult {
     } catch (e) {
       rmSync(req.out.tmp, { force: true });
       res.writeError = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    }
+  }
+  const path = req.spool ? spoolOf(req.spool) : null;
+  if (path && res.written && !brokenSpools.has(path)) {
+    // the line goes to disk here, not through the main thread: it only learns where it is
+    const data = Buffer.from(`${res.line}\n`);
+    try {
+      const offset = spoolSize.get(path) ?? 0;
+      appendFileSync(path, data);
+      spoolSize.set(path, offset + data.length);
+      res.spooled = { path, offset, length: data.length };
+      res.line = '';
+    } catch {
+      // a part may have been written: offsets past it would be wrong, so this spool is given up
+      // and lines travel with their results from now on
+      brokenSpools.add(path);
     }
   }
   return res;

@@ -27,11 +27,19 @@ export class Pool {
   private slots: Slot[] = [];
   private queue: Job[] = [];
   private closed = false;
+  /** one-worker pools running documents again with retryLimits */
+  private retries = new Set<Pool>();
 
-  /** `limits` caps each worker's heap: a document that needs more fails alone (`worker-crashed`) */
+  /**
+   * `limits` caps each worker's heap: a document that needs more fails alone (`worker-crashed`),
+   * unless `retryLimits` is given: it is then run again, alone, in a worker with those limits.
+   * Small heaps keep the pool's memory flat over thousands of documents; the rare large document
+   * still gets the memory it needs.
+   */
   constructor(
     readonly size: number,
     private readonly limits?: ResourceLimits,
+    private readonly retryLimits?: ResourceLimits,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -49,8 +57,7 @@ export class Pool {
       settle(() => res);
       this.next(slot);
     });
-    const replace = (res: (job: Job) => JobResult) => {
-      settle(res);
+    const respawn = () => {
       if (this.closed) return;
       const i = this.slots.indexOf(slot);
       if (i >= 0) {
@@ -58,7 +65,29 @@ export class Pool {
         this.next(this.slots[i]);
       }
     };
-    slot.worker.on('error', (e: Error) => replace((job) => failedJob(job.req, 'worker-crashed', `the worker extracting this document stopped: ${e.message}`, job.req.sha256)));
+    const replace = (res: (job: Job) => JobResult) => {
+      settle(res);
+      respawn();
+    };
+    slot.worker.on('error', (e: Error) => {
+      const job = slot.job;
+      if (job && this.retryLimits && (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        // out of its small heap: the document runs again alone with more; this slot moves on
+        slot.job = null;
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.timer = null;
+        const big = new Pool(1, this.retryLimits);
+        this.retries.add(big);
+        void big.run(job.req).then(async (res) => {
+          this.retries.delete(big);
+          await big.close();
+          job.resolve(res);
+        });
+        respawn();
+        return;
+      }
+      replace((j) => failedJob(j.req, 'worker-crashed', `the worker extracting this document stopped: ${e.message}`, j.req.sha256));
+    });
     slot.worker.on('exit', (code) => {
       if (this.closed) settle(() => null);
       else if (slot.job) replace((job) => failedJob(job.req, 'worker-crashed', `the worker extracting this document stopped: worker exited with code ${code}`, job.req.sha256));
@@ -105,6 +134,7 @@ export class Pool {
   /** Stops every worker; documents queued or in progress resolve to null. */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.retries].map((p) => p.close()));
     for (const job of this.queue.splice(0)) job.resolve(null);
     await Promise.all(
       this.slots.map(async (s) => {

@@ -236,6 +236,28 @@ describe('pathological text', { timeout: 300_000 }, () => {
   });
 });
 
+describe('memory', { timeout: 120_000 }, () => {
+  it('a document too large for a small worker heap runs again alone with more, when the pool allows', async () => {
+    const corpus = readdirSync(CORPUS).map((f) => readFileSync(join(CORPUS, f), 'utf8')).join('\n');
+    let text = '';
+    while (text.length < 1e6) text += corpus;
+    const small = new Pool(1, { maxOldGenerationSizeMb: 32 });
+    const retrying = new Pool(1, { maxOldGenerationSizeMb: 32 }, {});
+    try {
+      const a = await small.run({ id: 0, source: 'big.txt', bytes: enc(text), minSeverity: 'error' });
+      expect(a!.error?.code).toBe('worker-crashed');
+      const b = await retrying.run({ id: 0, source: 'big.txt', bytes: enc(text), minSeverity: 'error' });
+      expect(b!.ok).toBe(true);
+      // the pool goes on with its small worker
+      const c = await retrying.run({ id: 1, source: 'small.txt', bytes: enc(corpus.slice(0, 3000)), minSeverity: 'error' });
+      expect(c!.ok).toBe(true);
+    } finally {
+      await small.close();
+      await retrying.close();
+    }
+  });
+});
+
 describe('paths', { timeout: 120_000 }, () => {
   it.each([
     ['a.txt', 'a.json'],
