@@ -4,33 +4,13 @@
  * several names so that the pool has work to share.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, utimesSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'resolex.js');
 const CORPUS = join(ROOT, 'corpus');
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      // the stat cache holds this machine's file times: a cache, not output
-      if (e.name === '.resolex-stat') continue;
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 let work: string;
 let input: string;

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
 import { extractDocument, RecordSchema, ErrorRecordSchema } from '../pipeline/index.ts';
 import { decode } from '../pipeline/read.ts';
 import { outputName, outputPath } from '../pipeline/io.ts';
@@ -16,8 +17,6 @@ import { main } from '../pipeline/cli.ts';
 import { PATHOLOGICAL } from './pathological.ts';
 import { spansOf } from './spans.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'resolex.js');
 const CORPUS = join(ROOT, 'corpus');
 const enc = (s: string) => new TextEncoder().encode(s);
 const bytes = (...b: (number | string)[]) => Uint8Array.from(b.flatMap((x) => (typeof x === 'string' ? [...enc(x)] : [x])));
@@ -29,26 +28,6 @@ const utf16 = (s: string, le: boolean) => {
   }
   return Uint8Array.from(out);
 };
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      // the stat cache holds this machine's file times: a cache, not output
-      if (e.name === '.resolex-stat') continue;
-      if (e.isSymbolicLink()) out[`${prefix}${e.name}`] = `-> ${readlinkSync(join(d, e.name))}`;
-      else if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 let work: string;
 beforeAll(() => {
