@@ -130,17 +130,17 @@ export class AnchorScan {
     return (this.lowered ??= this.text.toLowerCase());
   }
 
-  /** whether one of the list's literals occurs (one search each, stopping at the first found) */
+  /** whether one of the list's literals occurs */
   has(set: string[], caseless: boolean): boolean {
     let p = this.present.get(set);
     if (p === undefined) {
       const t = caseless ? this.lower() : this.text;
-      p = false;
-      for (const l of set) {
-        if (t.includes(l)) {
-          p = true;
-          break;
-        }
+      if (set.length < 3) p = set.some((l) => t.includes(l));
+      else {
+        // one pass of an alternation beats a search per literal once there are a few
+        const re = alternationOf(set);
+        re.lastIndex = 0;
+        p = re.test(t);
       }
       this.present.set(set, p);
     }
@@ -172,6 +172,15 @@ export class AnchorScan {
 }
 
 const NONE: number[] = [];
+
+const alternations = new WeakMap<string[], RegExp>();
+
+/** The literals of a list as one pattern, built once per list: "août|avril|décembre…" */
+function alternationOf(set: string[]): RegExp {
+  let re = alternations.get(set);
+  if (!re) alternations.set(set, (re = new RegExp(set.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'u')));
+  return re;
+}
 
 function sortPairs(flat: number[]): number[] {
   const pairs: [number, number][] = [];
