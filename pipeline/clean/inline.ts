@@ -21,6 +21,26 @@ const HEADING = /^[ \t]{0,3}#{1,6}[ \t]+/;
 const INLINE =
   /(\*\*)|(\*)|\^\{([^{}\n]{1,12})\}|<sup>([^<>\n]{1,12})<\/sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|([ᵉʳᵈⁿᵒˢᵃᵐᵗ]+)|([ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000])|([\u00ad\u200b-\u200d\u2060\ufeff])|\^([a-zè]{1,3})(?![\p{L}])/gu;
 
+// The characters an INLINE repair can start with (a plain space only when another space follows)
+const REPAIR_STARTS = '*^<⁰¹²³⁴⁵⁶⁷⁸⁹ᵉʳᵈⁿᵒˢᵃᵐᵗ\t\u00a0\u202f\u205f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff';
+const SPACES = ' \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000';
+const STARTS = new Uint8Array(0x10000);
+for (const c of REPAIR_STARTS + SPACES.slice(1)) STARTS[c.charCodeAt(0)] = 1;
+for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
+
+/**
+ * Whether INLINE could match anywhere in the line: most lines hold none of the characters a repair
+ * starts with, and a loop over a table tells so faster than the pattern's nine alternatives.
+ */
+function mayNeedRepair(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (STARTS[c] & 1) return true;
+    if (c === 32 && i + 1 < line.length && STARTS[line.charCodeAt(i + 1)] & 2) return true;
+  }
+  return false;
+}
+
 /** Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). */
 export function singleStars(s: string): number {
   let n = 0;
@@ -55,7 +75,7 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
   const h = HEADING.exec(line);
   let pos = h ? h[0].length : 0;
   INLINE.lastIndex = pos;
-  if (!h && !state.italicOpen && !INLINE.test(line)) {
+  if (!h && !state.italicOpen && (!mayNeedRepair(line) || !INLINE.test(line))) {
     // nothing to repair, as on most lines: the line as it is, trimmed
     state.italicOpen = false;
     const text = MappedText.fromRaw(line, from).trim();
