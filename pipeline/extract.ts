@@ -31,7 +31,10 @@ export function extract(doc: DocState): void {
         refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, year: r.year, in: where, clause, relation, rule: r.rule });
       }
     }
-    if (er) for (const e of findEntities(t, er, ectx)) ents.push({ ...e, in: where });
+    if (er) {
+      // `in` goes last, as the record prints it
+      for (const e of findEntities(t, er, ectx)) ents.push(Object.assign(e, { in: where }));
+    }
   };
   if (s.enacting) scan(s.enacting, 'enacting', null, null);
   s.preamble.forEach((c, i) => scan(c.text, `preamble/${i + 1}`, `preamble/${i + 1}`, c.relation));

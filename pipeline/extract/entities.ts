@@ -124,10 +124,11 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
   // the characters already taken by an entity: checking a list of spans instead was quadratic in
   // the number of entities (minutes on a 10 MB document)
   const taken = new Uint8Array(text.length);
-  const push = (at: number, end: number, e: Omit<FoundEntity, 'span' | 'text'>) => {
+  // one object per entity, built in its final shape: records hold thousands of them
+  const push = (at: number, end: number, type: FoundEntity['type'], normalized: string, code: string | null, rule: string) => {
     for (let i = at; i < end; i++) if (taken[i]) return;
     taken.fill(1, at, end);
-    out.push({ ...e, text: text.slice(at, end), span: t.rawSpan(at, end) });
+    out.push({ type, normalized, code, rule, text: text.slice(at, end), span: t.rawSpan(at, end) });
   };
   const scan = new AnchorScan(text);
   for (const p of er.dates) {
@@ -143,7 +144,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
         normalized = `${y1}-${pad(m1)}-${pad(day(g.d1))}/${y2}-${pad(m2)}-${pad(day(g.d2))}`;
       } else if (g.d2) normalized = `${y2}-${pad(m2)}-${pad(day(g.d2))}`;
       else normalized = `${y2}-${pad(m2)}`;
-      push(m.index!, m.index! + m[0].length, { type: 'date', normalized, code: null, rule: `${p.file}#${p.id}` });
+      push(m.index!, m.index! + m[0].length, 'date', normalized, null, `${p.file}#${p.id}`);
     });
   }
   for (const p of er.sessions) {
@@ -152,14 +153,14 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
       const n = g.number ? Number(g.number) : g.ordinal ? lastOrdinal(g.ordinal, ctx) : null;
       if (!n) return;
       const at = m.index! + (g.ordinal ? m[0].length - `${lastOrdinalWords(g.ordinal, ctx)} session`.length : 0);
-      push(at, m.index! + m[0].length, { type: p.id.startsWith('meeting') ? 'meeting' : 'session', normalized: String(n), code: null, rule: `${p.file}#${p.id}` });
+      push(at, m.index! + m[0].length, p.id.startsWith('meeting') ? 'meeting' : 'session', String(n), null, `${p.file}#${p.id}`);
     });
   }
   for (const p of er.persons) {
     anchoredMatches(p.re, p.anchor, scan, (m) => {
       const g = m.groups ?? {};
       const at = m.index! + m[0].indexOf(g.name);
-      push(at, at + g.name.length, { type: 'person', normalized: `${g.name} (${g.role.trim()})`, code: null, rule: `${p.file}#${p.id}` });
+      push(at, at + g.name.length, 'person', `${g.name} (${g.role.trim()})`, null, `${p.file}#${p.id}`);
     });
   }
   if (er.names) {
@@ -175,7 +176,7 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
       starts.lastIndex = s.index + m[0].length;
       const e = er.entries.get(key(m[0]));
       if (!e) continue;
-      push(s.index, s.index + m[0].length, { type: e.type, normalized: e.normalized, code: e.code, rule: e.rule });
+      push(s.index, s.index + m[0].length, e.type, e.normalized, e.code, e.rule);
     }
   }
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
