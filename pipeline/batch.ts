@@ -12,8 +12,6 @@ import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/prom
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import pLimit from 'p-limit';
 import { listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
@@ -293,10 +291,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   sum.unchanged = p.inputs.length - todo.length;
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
-  // with a worker on every core, V8's GC helper threads only take time from the other workers:
-  // each worker collects its own heap (measured with npm run bench: --jobs 2 on 2 cores ~6% faster).
-  // The flag is read when a worker's heap is made, so it is set before the pool starts them.
-  if (opts.jobs >= availableParallelism()) setFlagsFromString('--single-threaded-gc');
   const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length)), WORKER_LIMITS, {}) : null;
 
   // documents in flight, read but not yet written: bounds the memory held by their bytes
