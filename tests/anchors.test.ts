@@ -49,7 +49,8 @@ describe('required literals of a pattern', () => {
 describe('patterns run on windows around their literals', () => {
   const fr = compileRules('fr');
   const ents = fr.entities!;
-  const patterns = [...ents.dates, ...ents.sessions, ...ents.persons];
+  const refs = fr.references!;
+  const patterns = [...ents.dates, ...ents.sessions, ...ents.persons, ...refs.symbols, ...refs.keywords, ...refs.unnumbered];
   // the project's documents, and the same with every line end a space: long single texts
   const dir = join(import.meta.dirname, '..', 'corpus');
   const texts = readdirSync(dir).flatMap((f) => {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
 import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
 import { fold } from '../rules/compile.ts';
-import { anchorOf, anchoredMatches, AnchorScan, type Anchor } from '../rules/anchors.ts';
+import { anchored, anchoredMatches, AnchorScan, type AnchoredPattern } from '../rules/anchors.ts';
 import { triePattern } from '../text/trie-pattern.ts';
 import { isAlnumAt, prevIndex } from '../text/letters.ts';
 import type { MappedText, Span } from '../text/mapped.ts';
@@ -29,12 +29,6 @@ interface GazetteerEntry {
   normalized: string;
   code: string | null;
   rule: string;
-}
-
-type AnchoredPattern = CompiledPattern & { anchor: Anchor | null };
-
-function anchored(p: CompiledPattern): AnchoredPattern {
-  return { ...p, anchor: anchorOf(p.re) };
 }
 
 export interface EntityRules {

@@ -9,6 +9,7 @@
  */
 import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
 import type { MappedText, Span } from '../text/mapped.ts';
+import { anchored, anchoredMatches, AnchorScan, type AnchoredPattern } from '../rules/anchors.ts';
 
 export interface FoundReference {
   id: string;
@@ -27,9 +28,10 @@ export interface FoundReference {
 }
 
 export interface ReferenceRules {
-  symbols: CompiledPattern[];
-  keywords: (CompiledPattern & { kind: 'resolution' | 'decision' })[];
-  unnumbered: (CompiledPattern & { kind: string })[];
+  /** patterns run over whole texts carry their anchor: a text without its literals is not searched */
+  symbols: AnchoredPattern[];
+  keywords: (AnchoredPattern & { kind: 'resolution' | 'decision' })[];
+  unnumbered: (AnchoredPattern & { kind: string })[];
   items: CompiledPattern[];
   glue: CompiledPattern[];
   issuers: (CompiledPattern & { prefix: string; before: RegExp | null })[];
@@ -44,9 +46,9 @@ export function compileReferenceRules(rules: LanguageRules): ReferenceRules | nu
   if (!data) return null;
   const rel = rules.paths['references.yaml']!;
   return {
-    symbols: data.symbols.map((p, i) => compilePattern(p, rel, '', ['symbols', i], 'g')),
-    keywords: data.keywords.map((p, i) => ({ ...compilePattern(p, rel, '', ['keywords', i], 'g'), kind: p.kind })),
-    unnumbered: data.unnumbered.map((p, i) => ({ ...compilePattern(p, rel, '', ['unnumbered', i], 'g'), kind: p.kind })),
+    symbols: data.symbols.map((p, i) => anchored(compilePattern(p, rel, '', ['symbols', i], 'g'))),
+    keywords: data.keywords.map((p, i) => ({ ...anchored(compilePattern(p, rel, '', ['keywords', i], 'g')), kind: p.kind })),
+    unnumbered: data.unnumbered.map((p, i) => ({ ...anchored(compilePattern(p, rel, '', ['unnumbered', i], 'g')), kind: p.kind })),
     items: data.items.map((p, i) => compilePattern(p, rel, '', ['items', i], 'y')),
     glue: data.glue.map((p, i) => compilePattern(p, rel, '', ['glue', i], 'y')),
     issuers: data.issuers.map((p, i) => ({
@@ -104,32 +106,30 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
     taken.push([r.at, r.end]);
     out.push({ ...r, span: t.rawSpan(r.at, r.end) });
   };
+  const scan = new AnchorScan(text);
   for (const p of rr.symbols) {
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
+    anchoredMatches(p.re, p.anchor, scan, (m) => {
       const sym = m.groups?.symbol ?? m[0];
-      const at = m.index! + m[0].indexOf(sym);
-      if (!/\d/.test(sym)) continue;
+      const at = m.index + m[0].indexOf(sym);
+      if (!/\d/.test(sym)) return;
       const id = canonicalSymbol(sym);
       push({ id, type: symbolType(id), text: sym, at, end: at + sym.length, part: null, date: null, year: null, rule: `${rr.rel}#${p.id}` });
-    }
+    });
   }
   for (const u of rr.unnumbered) {
-    u.re.lastIndex = 0;
-    for (const m of text.matchAll(u.re)) {
+    anchoredMatches(u.re, u.anchor, scan, (m) => {
       const g = m.groups ?? {};
       const body = g.body.replace(/\s+/g, ' ').trim();
       const id = `${u.kind} ${g.number}, ${body}, ${g.year}`;
-      push({ id, type: u.kind, text: m[0], at: m.index!, end: m.index! + m[0].length, part: null, date: null, year: Number(g.year), rule: `${rr.rel}#${u.id}` });
-    }
+      push({ id, type: u.kind, text: m[0], at: m.index, end: m.index + m[0].length, part: null, date: null, year: Number(g.year), rule: `${rr.rel}#${u.id}` });
+    });
   }
   for (const k of rr.keywords) {
-    k.re.lastIndex = 0;
-    for (const m of text.matchAll(k.re)) {
-      let pos = m.index! + m[0].length;
+    anchoredMatches(k.re, k.anchor, scan, (m) => {
+      let pos = m.index + m[0].length;
       // the issuer may stand between the keyword and the numbers: "résolutions du Conseil de sécurité 242 (1967)"
       let issuer: (typeof rr.issuers)[number] | null = null;
-      const lead = text.slice(Math.max(0, m.index! - 100), m.index!);
+      const lead = text.slice(Math.max(0, m.index - 100), m.index);
       for (const is of rr.issuers) {
         if (is.before?.test(lead)) {
           issuer = is;
@@ -142,7 +142,7 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
           break;
         }
       }
-      if (text[pos] !== ' ') continue;
+      if (text[pos] !== ' ') return;
       pos++;
       const list: Omit<FoundReference, 'span'>[] = [];
       for (let guard = 0; guard < 200; guard++) {
@@ -195,7 +195,7 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
       }
       // a bare number is a reference only where the Council was named
       for (const r of list) if (!r.id.startsWith('?/')) push(r);
-    }
+    });
   }
   return out.sort((a, b) => a.at - b.at || a.end - b.end);
 }

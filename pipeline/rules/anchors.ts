@@ -8,6 +8,7 @@
  * A pattern whose literals are too short or too many to help gets none and always runs.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { CompiledPattern } from './load.ts';
 
 export interface Anchor {
   /** from each list, one literal must occur in the text (lower-cased when `caseless`) */
@@ -52,6 +53,13 @@ export function anchorOf(re: RegExp): Anchor | null {
   const shortest = (x: string[]) => Math.min(...x.map((l) => l.length));
   const byLength = [...all].sort((a, b) => shortest(b) - shortest(a));
   return { all, byLength, caseless, window };
+}
+
+/** A compiled rule pattern with its anchor, derived once per run. */
+export type AnchoredPattern = CompiledPattern & { anchor: Anchor | null };
+
+export function anchored<P extends CompiledPattern>(p: P): P & { anchor: Anchor | null } {
+  return { ...p, anchor: anchorOf(p.re) };
 }
 
 /** One array per distinct list, so a text's answers about a list serve every pattern holding it. */
