@@ -6,6 +6,7 @@
 import { findReferences, type DateReader } from './extract/references.ts';
 import { findEntities, type EntityContext } from './extract/entities.ts';
 import { ordinalValue } from './rules/compile.ts';
+import { AnchorScan } from './rules/anchors.ts';
 import { firstDate } from './segment/dates.ts';
 import type { Entity, Reference } from './extract/model.ts';
 import type { MappedText } from './text/mapped.ts';
@@ -26,14 +27,16 @@ export function extract(doc: DocState): void {
   const year = Number((h.adopted?.value ?? h.date?.value ?? '').slice(0, 4)) || null;
   const ectx: EntityContext = { year, ordinal: (w) => ordinalValue(rules, w) };
   const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
+    // one scan of the text's literals, shared by the two finders
+    const anchors = new AnchorScan(t.text);
     if (rr) {
-      for (const r of findReferences(t, rr, readDate)) {
+      for (const r of findReferences(t, rr, readDate, anchors)) {
         refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, year: r.year, in: where, clause, relation, rule: r.rule });
       }
     }
     if (er) {
       // `in` goes last, as the record prints it
-      for (const e of findEntities(t, er, ectx)) ents.push(Object.assign(e, { in: where }));
+      for (const e of findEntities(t, er, ectx, anchors)) ents.push(Object.assign(e, { in: where }));
     }
   };
   if (s.enacting) scan(s.enacting, 'enacting', null, null);

@@ -79,6 +79,16 @@ describe('patterns run on windows around their literals', () => {
     anchoredMatches(re, anchorOf(re), new AnchorScan(text), (m) => got.push(`${m.index}:${m[0]}`));
     expect(got).toEqual(whole(re, text));
   });
+  it('one scan serves a case-sensitive and a caseless pattern with the same literals', () => {
+    const exact = /\b(?:mars|avril) \d{4}\b/gu;
+    const caseless = /\b(?:mars|avril) \d{4}\b/giu;
+    expect(anchorOf(exact)!.all).toEqual(anchorOf(caseless)!.all);
+    const scan = new AnchorScan('rapport de MARS 2024');
+    const got: string[] = [];
+    anchoredMatches(exact, anchorOf(exact), scan, (m) => got.push(`exact ${m[0]}`));
+    anchoredMatches(caseless, anchorOf(caseless), scan, (m) => got.push(`caseless ${m[0]}`));
+    expect(got).toEqual(['caseless MARS 2024']);
+  });
   it('an unbounded pattern has no window and scans the whole text', () => {
     expect(anchorOf(/\p{L}+ session/giu)?.window).toBeNull();
   });

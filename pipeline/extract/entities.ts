@@ -112,7 +112,8 @@ export interface EntityContext {
   ordinal: (words: string) => number | null;
 }
 
-export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext): FoundEntity[] {
+/** `scan` answers the anchor questions of `t`: it may be shared with other finders of the same text. */
+export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext, scan: AnchorScan = new AnchorScan(t.text)): FoundEntity[] {
   const text = t.text;
   const out: FoundEntity[] = [];
   // the characters already taken by an entity: checking a list of spans instead was quadratic in
@@ -124,7 +125,6 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext)
     taken.fill(1, at, end);
     out.push({ type, normalized, code, rule, text: text.slice(at, end), span: t.rawSpan(at, end) });
   };
-  const scan = new AnchorScan(text);
   for (const p of er.dates) {
     anchoredMatches(p.re, p.anchor, scan, (m) => {
       const g = m.groups ?? {};

@@ -97,7 +97,8 @@ function sticky(re: RegExp, text: string, at: number): RegExpExecArray | null {
 /** Reads a printed date as ISO, or null: the language's date rules, given by the caller. */
 export type DateReader = (text: string) => string | null;
 
-export function findReferences(t: MappedText, rr: ReferenceRules, readDate: DateReader = () => null): FoundReference[] {
+/** `scan` answers the anchor questions of `t`: it may be shared with other finders of the same text. */
+export function findReferences(t: MappedText, rr: ReferenceRules, readDate: DateReader = () => null, scan: AnchorScan = new AnchorScan(t.text)): FoundReference[] {
   const text = t.text;
   const out: FoundReference[] = [];
   const taken: [number, number][] = [];
@@ -106,7 +107,6 @@ export function findReferences(t: MappedText, rr: ReferenceRules, readDate: Date
     taken.push([r.at, r.end]);
     out.push({ ...r, span: t.rawSpan(r.at, r.end) });
   };
-  const scan = new AnchorScan(text);
   for (const p of rr.symbols) {
     anchoredMatches(p.re, p.anchor, scan, (m) => {
       const sym = m.groups?.symbol ?? m[0];

@@ -129,8 +129,9 @@ function lookReach(alts: AST.Alternative[]): number {
  */
 export class AnchorScan {
   private lowered: string | null = null;
-  private places = new Map<string[], number[]>();
-  private present = new Map<string[], boolean>();
+  private places = [new Map<string[], number[]>(), new Map<string[], number[]>()];
+  /** answers per list, for the text as it is and lower-cased: a list may serve both kinds of pattern */
+  private present = [new Map<string[], boolean>(), new Map<string[], boolean>()];
 
   constructor(readonly text: string) {}
 
@@ -140,7 +141,8 @@ export class AnchorScan {
 
   /** whether one of the list's literals occurs */
   has(set: string[], caseless: boolean): boolean {
-    let p = this.present.get(set);
+    const known = this.present[caseless ? 1 : 0];
+    let p = known.get(set);
     if (p === undefined) {
       const t = caseless ? this.lower() : this.text;
       if (set.length < 3) p = set.some((l) => t.includes(l));
@@ -150,7 +152,7 @@ export class AnchorScan {
         re.lastIndex = 0;
         p = re.test(t);
       }
-      this.present.set(set, p);
+      known.set(set, p);
     }
     return p;
   }
@@ -160,7 +162,8 @@ export class AnchorScan {
    * are more than `limit` (a list that common makes poor windows, and counting on is wasted).
    */
   occurrences(set: string[], caseless: boolean, limit = Infinity): number[] | null {
-    const known = this.places.get(set);
+    const found = this.places[caseless ? 1 : 0];
+    const known = found.get(set);
     if (known) return known.length / 2 > limit ? null : known;
     const t = caseless ? this.lower() : this.text;
     let out = NONE;
@@ -174,7 +177,7 @@ export class AnchorScan {
       }
     }
     if (!sorted) out = sortPairs(out);
-    this.places.set(set, out);
+    found.set(set, out);
     return out;
   }
 }
