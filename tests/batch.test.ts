@@ -9,6 +9,7 @@ import { cpSync, utimesSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
+import { workerLimits } from '../pipeline/batch.ts';
 
 const CORPUS = join(ROOT, 'corpus');
 
@@ -23,6 +24,18 @@ beforeAll(() => {
     cpSync(join(CORPUS, f), join(input, f));
     cpSync(join(CORPUS, f), join(input, 'b', `copy-${f}`));
   }
+});
+
+describe('worker heaps', () => {
+  // the young generations share one budget, whatever --jobs
+  it.each([
+    [1, 48],
+    [2, 24],
+    [3, 16],
+    [8, 16],
+  ])('--jobs %i: %i MB of young generation each', (jobs, young) => {
+    expect(workerLimits(jobs)).toEqual({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: young });
+  });
 });
 
 describe('batch', { timeout: 120_000 }, () => {
