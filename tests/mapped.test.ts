@@ -78,3 +78,19 @@ describe('mapped text runs', () => {
     expect([t.text, t.startAt(3), t.rawSpan()]).toEqual(['abcxy', 50, { start: 0, end: 52 }]);
   });
 });
+
+describe('a raw slice, trimmed', () => {
+  it.each([
+    ['  Rappelant sa résolution  ', 3, 25],
+    ['\u00a0Notant\t', 0, 8],
+    ['   ', 0, 3],
+    ['Décide', 0, 6],
+    ['x  Décide  y', 1, 11],
+  ])('%j [%i, %i) maps as fromRaw(...).trim() does', (raw, from, to) => {
+    const want = MappedText.fromRaw(raw.slice(from, to), from).trim();
+    const got = MappedText.trimmedFromRaw(raw, from, to);
+    expect(got.text).toBe(want.text);
+    expect(got.rawSpan()).toEqual(want.rawSpan());
+    for (let i = 0; i < got.length; i++) expect([got.startAt(i), got.endAt(i)]).toEqual([want.startAt(i), want.endAt(i)]);
+  });
+});

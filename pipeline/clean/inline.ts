@@ -78,7 +78,7 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
   if (!h && !state.italicOpen && (!mayNeedRepair(line) || !INLINE.test(line))) {
     // nothing to repair, as on most lines: the line as it is, trimmed
     state.italicOpen = false;
-    const text = MappedText.fromRaw(line, from).trim();
+    const text = MappedText.trimmedFromRaw(raw, from, to);
     return { text, emphasis: [], markers: [], cells: text.length ? [text] : [] };
   }
   const b = new MappedBuilder();

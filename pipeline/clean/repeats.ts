@@ -9,6 +9,10 @@ import type { CompiledPattern } from '../rules/load.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
+// White space that folding to one space would change: a space other than " ", or two in a row
+// (e.g. "Genève\u00a0(Suisse)", "Lyon  France"). Most lines have none and are their own key.
+const SPACE_TO_FOLD = /[^\S ]| {2}/;
+
 export function markRepeats(lines: Line[], boilerplate: CompiledPattern[], rel: string, reporter: Reporter): void {
   const first = new Map<string, Line>();
   const copies = new Map<string, Line[]>();
@@ -20,7 +24,7 @@ export function markRepeats(lines: Line[], boilerplate: CompiledPattern[], rel: 
       l.dropped = `${rel}#${b.id}`;
       continue;
     }
-    const k = t.replace(/\s+/g, ' ');
+    const k = SPACE_TO_FOLD.test(t) ? t.replace(/\s+/g, ' ') : t;
     if (!first.has(k)) first.set(k, l);
     else {
       l.dropped = 'clean/repeated-line';

@@ -94,6 +94,13 @@ export class MappedText {
     return { start: this.startAt(s), end: this.endAt(e) };
   }
 
+  /** raw[from, to) copied verbatim and trimmed: fromRaw(raw.slice(from, to), from).trim() without the untrimmed copy. */
+  static trimmedFromRaw(raw: string, from: number, to: number): MappedText {
+    while (from < to && isSpace(raw.charCodeAt(from))) from++;
+    while (to > from && isSpace(raw.charCodeAt(to - 1))) to--;
+    return MappedText.fromRaw(raw.slice(from, to), from);
+  }
+
   /** Trims white space at both ends, keeping the mapping. */
   trim(): MappedText {
     const t = this.text;
