@@ -129,8 +129,10 @@ export class OpenerMatcher {
   private prefixes = new Set<string>();
   private modifiers: CompiledPattern[] = [];
   private coordination: CompiledPattern[] = [];
-  /** folded word sequences that may stand inside a head */
+  /** folded word sequences that may stand inside a head, longest first */
   private interposed: string[][] = [];
+  /** the same, by their first word: a token starting none of them is passed over at once */
+  private interposedFrom = new Map<string, string[][]>();
   private maxWords = 1;
   /** first word of a head of several words → the most words such a head has */
   private longestFrom = new Map<string, number>();
@@ -142,6 +144,7 @@ export class OpenerMatcher {
     for (const p of data.interposed) for (const f of p.forms) this.interposed.push(tokenize(f, 0, 9).map((t) => t.key));
     // longest first, so "de nouveau" is tried before a one-word form
     this.interposed.sort((a, b) => b.length - a.length);
+    for (const seq of this.interposed) this.interposedFrom.set(seq[0], [...(this.interposedFrom.get(seq[0]) ?? []), seq]);
     for (const h of data.heads) {
       for (const form of h.forms) {
         const toks = this.withoutInterposed(tokenize(form, 0, 99));
@@ -225,7 +228,7 @@ export class OpenerMatcher {
     const out: Token[] = [];
     for (let i = 0; i < toks.length; i++) {
       if (i > 0) {
-        const seq = this.interposed.find((p) => p.every((k, j) => toks[i + j]?.key === k) && toks[i + p.length]);
+        const seq = this.interposedFrom.get(toks[i].key)?.find((p) => p.every((k, j) => toks[i + j]?.key === k) && toks[i + p.length]);
         if (seq) {
           i += seq.length - 1;
           continue;
