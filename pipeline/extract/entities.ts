@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
-import { compilePattern, type CompiledPattern, type LanguageRules } from '../rules/load.ts';
+import { compilePattern, type LanguageRules } from '../rules/load.ts';
 import { fold } from '../rules/compile.ts';
 import { anchored, anchoredMatches, AnchorScan, type AnchoredPattern } from '../rules/anchors.ts';
 import { triePattern } from '../text/trie-pattern.ts';
