@@ -319,6 +319,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   };
   const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
   async function* datasetLines(): AsyncGenerator<string | Uint8Array> {
+    // lines that follow one another in a spool are read together: a worker spools the documents it
+    // runs in turn, which are mostly neighbours in input order (with one job, all of them)
+    let run: { path: string; offset: number; length: number } | null = null;
     for (const f of p.inputs) {
       if (f.reason) {
         const line = await lineOf.get(f.rel)!.promise;
@@ -326,12 +329,26 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         lineOf.delete(f.rel);
         // the run stopped before this document: no dataset this time
         if (line === null) throw new Interrupted();
-        // a document whose record could not be written has no line
-        if (typeof line !== 'string') yield await readSpooled(line);
-        else if (line !== NO_RECORD) yield line;
-      } else yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
+        if (typeof line !== 'string') {
+          if (run && run.path === line.path && run.offset + run.length === line.offset && run.length + line.length <= SPOOL_READ) run.length += line.length;
+          else {
+            if (run) yield await readSpooled(run);
+            run = { ...line };
+          }
+        } else if (line !== NO_RECORD) {
+          // a document whose record could not be written has no line
+          if (run) yield await readSpooled(run);
+          run = null;
+          yield line;
+        }
+      } else {
+        if (run) yield await readSpooled(run);
+        run = null;
+        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
+      }
       gate.advance();
     }
+    if (run) yield await readSpooled(run);
   }
   // a stopped run writes no dataset: the writer and the documents waiting for it are let go
   const stop = () => {
@@ -466,6 +483,9 @@ export function workerLimits(jobs: number): { maxOldGenerationSizeMb: number; ma
 }
 const YOUNG_BUDGET_MB = 48;
 const MIN_YOUNG_MB = 16;
+
+/** the most bytes of spooled lines read at once */
+const SPOOL_READ = 1 << 20;
 
 /** documents that may be finished ahead of the dataset writer */
 const WINDOW = 64;
