@@ -290,23 +290,44 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     opts.log(`${u.rel}:1:1  error  ${u.message}; not extracted  outside-root`);
     sum.failed++;
   }
-  const todo = p.inputs.filter((f) => f.reason);
+  // the inputs to extract, and their places in input order (the dataset's order)
+  const todo: PlannedInput[] = [];
+  const todoAt: number[] = [];
+  p.inputs.forEach((f, i) => {
+    if (f.reason) todo.push(f), todoAt.push(i);
+  });
   for (const f of p.inputs) if (!f.reason) entries[f.rel] = p.manifest!.entries[f.rel];
   sum.unchanged = p.inputs.length - todo.length;
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
   const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length)), workerLimits(opts.jobs), {}) : null;
 
-  // documents in flight, read but not yet written: bounds the memory held by their bytes
-  const lanes = pLimit(Math.max(2, opts.jobs * 2));
+  // documents in flight: each worker runs one and holds the next, and the main thread finishes a
+  // third (its line, its manifest entry) meanwhile
+  const lanes = Math.max(2, opts.jobs * 2);
   const writes = pLimit(8);
   const done = new Set<string>();
   // dataset.jsonl is written while the documents are extracted, in input order, from the lines
   // the workers make; a document finished ahead of its turn waits in `window`, and no document
   // starts more than WINDOW places ahead of the writer, so memory stays bounded
   const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.manifest || !(await exists(join(opts.out, DATASET)));
-  const position = new Map(p.inputs.map((f, i) => [f.rel, i]));
-  const lineOf = new Map<string, Deferred<Line | null>>(todo.map((f) => [f.rel, deferred<Line | null>()]));
+  // a document's line, made by whichever of its lane and the writer asks first; the writer drops it
+  // once written, so the map holds no more than the documents between the writer and the lanes
+  const lineOf = new Map<string, Deferred<Line | null>>();
+  let linesClosed = false;
+  const lineFor = (rel: string): Deferred<Line | null> => {
+    let d = lineOf.get(rel);
+    if (!d) {
+      lineOf.set(rel, (d = deferred<Line | null>()));
+      // past the end of the run, a document not done has no line
+      if (linesClosed) d.resolve(null);
+    }
+    return d;
+  };
+  const closeLines = () => {
+    linesClosed = true;
+    for (const d of lineOf.values()) d.resolve(null);
+  };
   const spoolBase = join(opts.out, DATASET);
   const spools = new Map<string, FileHandle>();
   const readSpooled = async (at: { path: string; offset: number; length: number }): Promise<Uint8Array> => {
@@ -324,7 +345,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     let run: { path: string; offset: number; length: number } | null = null;
     for (const f of p.inputs) {
       if (f.reason) {
-        const line = await lineOf.get(f.rel)!.promise;
+        const line = await lineFor(f.rel).promise;
         // written once: the line must not stay reachable through its promise
         lineOf.delete(f.rel);
         // the run stopped before this document: no dataset this time
@@ -352,7 +373,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   }
   // a stopped run writes no dataset: the writer and the documents waiting for it are let go
   const stop = () => {
-    for (const d of lineOf.values()) d.resolve(null);
+    closeLines();
     gate.open();
     void pool?.close();
   };
@@ -361,68 +382,74 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   /** documents finished, written or not: the others were left undone by a signal */
   let settled = 0;
   try {
-    await Promise.all(
-      todo.map((f, id) =>
-        lanes(async () => {
-          if (needDataset) await gate.wait(position.get(f.rel)!);
-          if (signal?.aborted) return;
-          let res: JobResult | null;
-          let hash = f.sha256;
-          let size = 0;
-          const record = outputName(f.rel);
-          const target = outputPath(opts.out, record);
-          if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
-          else {
-            // the worker reads the input and writes the record itself
-            const tmp = tempName(target);
-            res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, spool: needDataset ? spoolBase : undefined, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
-            // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
-            if (!res?.written) await rm(tmp, { force: true });
-            if (res?.unreadable) {
-              f.refused = { code: res.error!.code, message: res.error!.message };
-              hash = `${f.refused.code}:${f.size}`;
-            } else if (res?.sha256) {
-              // the hash of what was extracted, should the file have changed since it was planned;
-              // the stat cache learns it (it may have held a stale or wrong hash)
-              hash = res.sha256;
-              size = res.size!;
-              if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
-            }
-          }
-          if (!res) return;
-          settled++;
-          try {
-            if (res.writeError) throw Object.assign(new Error(res.writeError), { code: res.writeError });
-            if (!res.written) await writes(() => writeAtomic(target, res.json));
-          } catch (e) {
-            // a folder where the record goes, a full disk: this document fails, the others go on
-            sum.failed++;
-            opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
-            lineOf.get(f.rel)?.resolve(NO_RECORD);
-            return;
-          }
-          entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
-          done.add(f.rel);
-          lineOf.get(f.rel)?.resolve(res.spooled ?? res.line);
-          sum.extracted++;
-          sum.bytes += size;
-          sum.clauses += res.counts.clauses;
-          sum.references += res.counts.references;
-          sum.entities += res.counts.entities;
-          sum.warnings += res.counts.warnings;
-          if (res.messages) opts.log(res.messages);
-          if (!res.ok) {
-            sum.failed++;
-            opts.log(`${f.rel}:1:1  error  ${res.error!.message}  ${res.error!.code}`);
-          }
-          opts.progress?.(done.size, todo.length, sum.bytes);
-        }),
-      ),
-    );
+    const runDocument = async (f: PlannedInput, id: number) => {
+      if (needDataset) await gate.wait(todoAt[id]);
+      if (signal?.aborted) return;
+      let res: JobResult | null;
+      let hash = f.sha256;
+      let size = 0;
+      const record = outputName(f.rel);
+      const target = outputPath(opts.out, record);
+      if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
+      else {
+        // the worker reads the input and writes the record itself
+        const tmp = tempName(target);
+        res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, spool: needDataset ? spoolBase : undefined, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
+        // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
+        if (!res?.written) await rm(tmp, { force: true });
+        if (res?.unreadable) {
+          f.refused = { code: res.error!.code, message: res.error!.message };
+          hash = `${f.refused.code}:${f.size}`;
+        } else if (res?.sha256) {
+          // the hash of what was extracted, should the file have changed since it was planned;
+          // the stat cache learns it (it may have held a stale or wrong hash)
+          hash = res.sha256;
+          size = res.size!;
+          if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
+        }
+      }
+      if (!res) return;
+      settled++;
+      try {
+        if (res.writeError) throw Object.assign(new Error(res.writeError), { code: res.writeError });
+        if (!res.written) await writes(() => writeAtomic(target, res.json));
+      } catch (e) {
+        // a folder where the record goes, a full disk: this document fails, the others go on
+        sum.failed++;
+        opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
+        if (needDataset) lineFor(f.rel).resolve(NO_RECORD);
+        return;
+      }
+      entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
+      done.add(f.rel);
+      if (needDataset) lineFor(f.rel).resolve(res.spooled ?? res.line);
+      sum.extracted++;
+      sum.bytes += size;
+      sum.clauses += res.counts.clauses;
+      sum.references += res.counts.references;
+      sum.entities += res.counts.entities;
+      sum.warnings += res.counts.warnings;
+      if (res.messages) opts.log(res.messages);
+      if (!res.ok) {
+        sum.failed++;
+        opts.log(`${f.rel}:1:1  error  ${res.error!.message}  ${res.error!.code}`);
+      }
+      opts.progress?.(done.size, todo.length, sum.bytes);
+    };
+    // a few lanes take the documents in input order: a promise for every document at once held
+    // memory in proportion to the corpus
+    let next = 0;
+    const lane = async () => {
+      while (next < todo.length && !signal?.aborted) {
+        const id = next++;
+        await runDocument(todo[id], id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, todo.length) }, lane));
   } finally {
     signal?.removeEventListener('abort', stop);
     // what was not done will not be: the dataset writer stops at the first of them
-    for (const d of lineOf.values()) d.resolve(null);
+    closeLines();
     gate.open();
     await pool?.close();
   }
