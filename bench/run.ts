@@ -9,7 +9,11 @@
  * and prints MB/s, documents/s, peak memory, time per stage and the ratios against the targets,
  * and writes them as JSON (default .bench/results.json) for later comparison.
  *
- *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse]
+ *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse] [--repeat 1]
+ *
+ * `--repeat N` runs each measured command N times and keeps the run of median time (and the
+ * highest peak memory of all): file creation, which the floor is mostly made of, varies by a
+ * factor two from one run to the next on a shared machine.
  *
  * Peak memory is the high-water mark of the process's resident set (VmHWM in /proc), read while
  * it runs: Linux only.
@@ -50,6 +54,22 @@ function peakRss(pid: number): number {
   }
 }
 
+/**
+ * Runs a command `times` times, its arguments made anew for each run (a fresh output folder): the
+ * run of median time, with the highest peak memory of all.
+ */
+async function measureMedian(times: number, args: () => string[]): Promise<Run & { samples: number[] }> {
+  const runs: Run[] = [];
+  for (let i = 0; i < times; i++) {
+    const r = await measure(args());
+    runs.push(r);
+    if (r.exitCode !== 0) break;
+  }
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const median = runs.some((r) => r.exitCode !== 0) ? runs[runs.length - 1] : sorted[(sorted.length - 1) >> 1];
+  return { ...median, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), samples: runs.map((r) => r.seconds) };
+}
+
 /** Runs a command, polling its peak memory until it exits. */
 function measure(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -76,8 +96,10 @@ const { values } = parseArgs({
     json: { type: 'string', default: join(WORK, 'results.json') },
     reuse: { type: 'boolean', default: false },
     'stage-mb': { type: 'string', default: '20' },
+    repeat: { type: 'string', default: '1' },
   },
 });
+const repeat = Math.max(1, Number(values.repeat) || 1);
 
 const corpusDir = join(WORK, 'corpus');
 const spec = { from: join(ROOT, 'corpus'), to: corpusDir, bytes: Number(values.mb) * 1e6, documents: Number(values.documents) };
@@ -106,29 +128,34 @@ const outOf = (name: string) => {
 interface Row {
   name: string;
   seconds: number;
+  /** the time of every run, when measured more than once */
+  samples?: number[];
   mbPerSecond: number;
   documentsPerSecond: number;
   peakRssMb: number;
 }
 const rows: Row[] = [];
-const row = (name: string, r: Run, bytes = info.bytes, documents = info.documents): Row => {
+const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, documents = info.documents): Row => {
   if (r.exitCode !== 0) {
     console.error(`${name} exited with ${r.exitCode}\n${r.stderr.slice(-2000)}`);
     process.exit(1);
   }
-  const x = { name, seconds: r.seconds, mbPerSecond: bytes / 1e6 / r.seconds, documentsPerSecond: documents / r.seconds, peakRssMb: r.peakRssMb };
+  const x: Row = { name, seconds: r.seconds, mbPerSecond: bytes / 1e6 / r.seconds, documentsPerSecond: documents / r.seconds, peakRssMb: r.peakRssMb };
+  if (r.samples && r.samples.length > 1) x.samples = r.samples;
   rows.push(x);
-  console.log(`${name.padEnd(12)} ${x.seconds.toFixed(2).padStart(8)} s ${x.mbPerSecond.toFixed(2).padStart(8)} MB/s ${x.documentsPerSecond.toFixed(0).padStart(7)} docs/s ${x.peakRssMb.toFixed(0).padStart(5)} MB peak`);
+  const spread = x.samples ? `   (runs: ${x.samples.map((t) => t.toFixed(2)).join(', ')} s)` : '';
+  console.log(`${name.padEnd(12)} ${x.seconds.toFixed(2).padStart(8)} s ${x.mbPerSecond.toFixed(2).padStart(8)} MB/s ${x.documentsPerSecond.toFixed(0).padStart(7)} docs/s ${x.peakRssMb.toFixed(0).padStart(5)} MB peak${spread}`);
   return x;
 };
 
-const floor = row('floor', await measure([...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')]));
-const retext = row('retext', await measure([...TSX, 'bench/task.ts', 'retext', corpusDir]));
-const out1 = outOf('out-jobs1');
-const j1 = row('full-jobs1', await measure([CLI, 'extract', corpusDir, '--out', out1, '--jobs', '1', '--quiet']));
-const out2 = outOf('out-jobs2');
-const j2 = row('full-jobs2', await measure([CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
-const inc = row('incremental', await measure([CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
+const floor = row('floor', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')]));
+const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'retext', corpusDir]));
+const out1 = join(WORK, 'out-jobs1');
+const j1 = row('full-jobs1', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet']));
+const out2 = join(WORK, 'out-jobs2');
+const j2 = row('full-jobs2', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs2'), '--jobs', '2', '--quiet']));
+// each run finds the dataset of the last: nothing to do
+const inc = row('incremental', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
 const stageBytes = Number(values['stage-mb']) * 1e6;
 const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(stageBytes)]);
 const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number> };
@@ -160,6 +187,7 @@ for (const [name, value, target, ok] of checks) console.log(`  ${ok ? 'met   ' :
 const results = {
   resolexBench: 1,
   date: new Date().toISOString(),
+  repeat,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
   corpus: { documents: info.documents, bytes: info.bytes },
   runs: rows,
