@@ -181,11 +181,6 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
     for (const d of parents) if (!folders.has(d)) folders.set(d, f.rel);
     return true;
   });
-  const rulesOf = new Map<string, string>();
-  const rulesFor = (lang: string) => {
-    if (!rulesOf.has(lang)) rulesOf.set(lang, rulesHash(lang, rulesDir));
-    return rulesOf.get(lang)!;
-  };
   const planOne = (f: InputFile) =>
     io(async (): Promise<PlannedInput> => {
       // refused inputs are never read: their identity is what refused them
@@ -224,7 +219,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       else if (!e) reason = 'new';
       else if (e.sha256 !== hash) reason = 'changed';
       else if (manifest!.code !== code) reason = 'code';
-      else if (e.rules !== rulesFor(e.language)) reason = 'rules';
+      else if (e.rules !== rulesHash(e.language, rulesDir)) reason = 'rules';
       else if (!(await exists(join(out, e.record)))) reason = 'missing';
       return { ...f, refused, size, stat: key, hashed: !refused && !same && !unread, sha256: hash, reason };
     });

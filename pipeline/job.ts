@@ -1,7 +1,7 @@
 /**
  * One document's extraction as the batch runner sees it: bytes in, record JSON and counts out.
- * The same function runs in the main thread (--jobs 1) and in worker threads, so the output is the
- * same whatever the number of jobs.
+ * Every document runs here, in a worker thread, whatever the number of jobs, so the output is the
+ * same for any --jobs.
  */
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
@@ -40,7 +40,7 @@ export interface JobResult {
   messages: string;
   counts: { clauses: number; references: number; entities: number; warnings: number };
   error?: { code: string; message: string };
-  /** set by runJob: the hash and size of the bytes read */
+  /** the hash of the bytes extracted (from the record), and their size (set by runJob) */
   sha256?: string;
   size?: number;
   /** set by runJob: the input could not be read (the record is then not written) */
@@ -56,6 +56,9 @@ export interface JobResult {
 export function spoolOf(base: string): string {
   return `${base}.${process.pid}.${threadId}.tmp`;
 }
+
+/** folders this thread has made for records, or found made: one mkdir each, not one a document */
+const madeDirs = new Set<string>();
 
 /** bytes appended so far to each spool of this thread */
 const spoolSize = new Map<string, number>();
@@ -77,11 +80,16 @@ export function runJob(req: JobRequest): JobResult {
     }
   }
   const res = extractOne({ ...req, bytes });
-  res.sha256 = sha256(bytes);
+  // the record holds the input's hash already: the bytes are not hashed twice
+  res.sha256 ??= sha256(bytes);
   res.size = bytes.length;
   if (req.out) {
     try {
-      mkdirSync(dirname(req.out.path), { recursive: true });
+      const dir = dirname(req.out.path);
+      if (!madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
       writeFileSync(req.out.tmp, res.json);
       renameSync(req.out.tmp, req.out.path);
       res.written = true;
@@ -122,6 +130,7 @@ export function extractOne(req: JobRequest & { bytes: Uint8Array }): JobResult {
       ok: true,
       json: toJson(rec),
       line: JSON.stringify(rec),
+      sha256: rec.sha256,
       language: rec.language,
       messages,
       counts: { clauses: rec.preamble.length + rec.operative.length, references: rec.references.length, entities: rec.entities.length, warnings },
@@ -132,6 +141,7 @@ export function extractOne(req: JobRequest & { bytes: Uint8Array }): JobResult {
     ok: false,
     json: toJson(r.record),
     line: JSON.stringify(r.record),
+    sha256: r.record.sha256 ?? undefined,
     language: 'und',
     messages,
     counts: { clauses: 0, references: 0, entities: 0, warnings },

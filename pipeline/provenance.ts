@@ -33,8 +33,19 @@ export function codeHash(rulesDir = DEFAULT_RULES_DIR): string {
   return pipelineHash;
 }
 
-/** The rule files of one language ('und' for documents of no recognised language). */
+/**
+ * The rule files of one language ('und' for documents of no recognised language). Asked once per
+ * document by the batch, answered once per process and language, as the rules themselves are
+ * loaded once: listing the rules folder for every document cost four file-system calls each.
+ */
 export function rulesHash(lang: string, rulesDir = DEFAULT_RULES_DIR): string {
-  if (!availableLanguages(rulesDir).includes(lang)) return 'none';
-  return loadLanguageRules(lang, rulesDir).hash;
+  const key = `${rulesDir}\0${lang}`;
+  let h = rulesHashes.get(key);
+  if (h === undefined) {
+    h = availableLanguages(rulesDir).includes(lang) ? loadLanguageRules(lang, rulesDir).hash : 'none';
+    rulesHashes.set(key, h);
+  }
+  return h;
 }
+
+const rulesHashes = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInline } from '../pipeline/clean/inline.ts';
+import { cleanInline, hasRepair, mayNeedRepair } from '../pipeline/clean/inline.ts';
 import { splitLines } from '../pipeline/clean/lines.ts';
 import { markFurniture } from '../pipeline/clean/furniture.ts';
 import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
@@ -11,6 +11,20 @@ import { compileRules } from '../pipeline/rules/compile.ts';
 const fr = compileRules('fr');
 
 describe('cleaner inline', () => {
+  // the quick test keeps its own table of what a repair starts with: it must never pass over a line
+  // the repair pattern would change
+  it('the quick test says yes wherever the repair pattern finds something, for every character', () => {
+    const missed: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      for (const line of [ch, ch + ch, `${ch}er`, `${ch}{1}`, `${ch}sup>1</sup>`, `a${ch}b`, ` ${ch}`]) {
+        if (hasRepair(line) && !mayNeedRepair(line)) missed.push(JSON.stringify(line));
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
   it.each([
     ['91^{ème} session', '91ème session', []],
     ['le 1^{er} décembre', 'le 1er décembre', []],

@@ -30,15 +30,23 @@ for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
 
 /**
  * Whether INLINE could match anywhere in the line: most lines hold none of the characters a repair
- * starts with, and a loop over a table tells so faster than the pattern's nine alternatives.
+ * starts with, and a loop over a table tells so faster than the pattern's nine alternatives. The
+ * table repeats what INLINE starts with: tests/cleaners.test.ts checks it against INLINE for every
+ * character.
  */
-function mayNeedRepair(line: string): boolean {
+export function mayNeedRepair(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (STARTS[c] & 1) return true;
     if (c === 32 && i + 1 < line.length && STARTS[line.charCodeAt(i + 1)] & 2) return true;
   }
   return false;
+}
+
+/** Whether INLINE finds a repair in the line, from `pos` on. */
+export function hasRepair(line: string, pos = 0): boolean {
+  INLINE.lastIndex = pos;
+  return INLINE.test(line);
 }
 
 /** Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). */
@@ -74,8 +82,7 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
   const line = raw.slice(from, to);
   const h = HEADING.exec(line);
   let pos = h ? h[0].length : 0;
-  INLINE.lastIndex = pos;
-  if (!h && !state.italicOpen && (!mayNeedRepair(line) || !INLINE.test(line))) {
+  if (!h && !state.italicOpen && (!mayNeedRepair(line) || !hasRepair(line, pos))) {
     // nothing to repair, as on most lines: the line as it is, trimmed
     state.italicOpen = false;
     const text = MappedText.trimmedFromRaw(raw, from, to);

@@ -8,10 +8,8 @@ import { fold } from '../rules/compile.ts';
 import { MappedBuilder } from '../text/mapped.ts';
 import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.ts';
 import { isBlank } from './lines.ts';
+import { isLetterAt, prevIndex } from '../text/letters.ts';
 import type { CompiledPattern } from '../rules/load.ts';
-
-// One letter: "é"
-const ONE_LETTER = /\p{L}/u;
 
 /**
  * The word part before a hyphen ending a line: "inclu-" → "inclu"; null when the line does not end
@@ -21,7 +19,7 @@ const ONE_LETTER = /\p{L}/u;
 export function trailingPart(text: string): string | null {
   if (!text.endsWith('-')) return null;
   let i = text.length - 1;
-  while (i > 0 && ONE_LETTER.test(text[i - 1])) i--;
+  for (let p = prevIndex(text, i); p >= 0 && isLetterAt(text, p); p = prevIndex(text, i)) i = p;
   return i < text.length - 1 ? text.slice(i, text.length - 1) : null;
 }
 // The first word of the next line: "sive", "régionales"
@@ -41,7 +39,9 @@ export class Vocabulary {
   private has(word: string): boolean {
     const t = (this.folded ??= fold(this.raw));
     for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
-      if (!LETTER.test(t[at - 1] ?? '') && !LETTER.test(t[at + word.length] ?? '')) return true;
+      const before = prevIndex(t, at);
+      const after = at + word.length;
+      if (!(before >= 0 && isLetterAt(t, before)) && !(after < t.length && isLetterAt(t, after))) return true;
     }
     return false;
   }
@@ -56,9 +56,6 @@ export class Vocabulary {
     return folded.length >= 4 && this.has(folded);
   }
 }
-
-// One letter, as the compounds and words are made of: "é", "a"
-const LETTER = /^\p{L}$/u;
 
 export function vocabulary(raw: string): Vocabulary {
   return new Vocabulary(raw);

@@ -255,12 +255,6 @@ function useful(set: string[]): boolean {
   return set.length <= MAX_LITERALS && set.every((l) => l.length >= MIN_LITERAL);
 }
 
-/** Whether `text` may hold a match of a pattern with this anchor. */
-export function mayMatch(anchor: Anchor | null, text: string, lower: () => string): boolean {
-  if (!anchor) return true;
-  const t = anchor.caseless ? lower() : text;
-  return anchor.all.every((set) => set.some((l) => t.includes(l)));
-}
 
 /** Every alternative must yield a set; their union is the group's set. */
 function alternativesSet(alts: AST.Alternative[], caseless: boolean): string[] | null {

@@ -19,6 +19,8 @@ const NUMBERED_HEADING = /^(?:[IVXLC]{1,6}|[A-Z])(?:\.\s+\S.*)?$/;
 // Punctuation that may end a clause: "," in the preamble, ";" or "." in the operative part
 // (the quote's own spaces follow it: two `\s*` side by side split a long run of spaces every way)
 const TERMINAL = /[,;.]\s*(?:[»”"]\s*)?$/;
+// The end of an operative paragraph, for a clause with no opener to tell: "… à sa prochaine session."
+const OPERATIVE_END = /[;.]\s*(?:[»”"]\s*)?$/;
 
 interface Ctx {
   rules: CompiledRules | null;
@@ -166,7 +168,7 @@ export function segmentClauses(paras: Paragraph[], ctx: Ctx): { preamble: Clause
     let part: Clause['part'];
     if (inOperative) part = 'operative';
     else if (match) part = match.role;
-    else part = /[;.]\s*(?:[»”"]\s*)?$/.test(t) ? 'operative' : 'preamble';
+    else part = OPERATIVE_END.test(t) ? 'operative' : 'preamble';
     if (part === 'operative') inOperative = true;
     start(p, 0, null, part, match);
   });

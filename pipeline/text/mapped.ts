@@ -96,26 +96,27 @@ export class MappedText {
 
   /** raw[from, to) copied verbatim and trimmed: fromRaw(raw.slice(from, to), from).trim() without the untrimmed copy. */
   static trimmedFromRaw(raw: string, from: number, to: number): MappedText {
-    while (from < to && isSpace(raw.charCodeAt(from))) from++;
-    while (to > from && isSpace(raw.charCodeAt(to - 1))) to--;
-    return MappedText.fromRaw(raw.slice(from, to), from);
+    const [s, e] = trimmed(raw, from, to);
+    return MappedText.fromRaw(raw.slice(s, e), s);
   }
 
   /** Trims white space at both ends, keeping the mapping. */
   trim(): MappedText {
-    const t = this.text;
-    let m = 0;
-    while (m < t.length && isSpace(t.charCodeAt(m))) m++;
-    if (m === t.length) return this.slice(0, 0);
-    let n = t.length;
-    while (n > m && isSpace(t.charCodeAt(n - 1))) n--;
-    return this.slice(m, n);
+    const [s, e] = trimmed(this.text, 0, this.text.length);
+    return this.slice(s, e);
   }
 
   /** Calls `f` for each run: text range, raw base, raw end of a synthetic run or -1 for a copy. */
   forEachRun(f: (from: number, to: number, base: number, rawEnd: number) => void): void {
     for (let k = 0; k < this.pos.length; k++) f(this.pos[k], k + 1 < this.pos.length ? this.pos[k + 1] : this.text.length, this.base[k], this.to[k]);
   }
+}
+
+/** [from, to) of `s` without the white space at its ends (an empty range when it is all white space). */
+function trimmed(s: string, from: number, to: number): [number, number] {
+  while (from < to && isSpace(s.charCodeAt(from))) from++;
+  while (to > from && isSpace(s.charCodeAt(to - 1))) to--;
+  return [from, to];
 }
 
 /** White space as `\s` has it, tested by code so trimming never runs a regex backwards. */
