@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { unified } from 'unified';
 import retextLatin from 'retext-latin';
-import { listInputs, outputName, writeAtomic } from '../pipeline/io.ts';
+import { inputPath, listInputs, outputName, writeAtomic } from '../pipeline/io.ts';
 import { STAGES } from '../pipeline/stages.ts';
 import { Reporter } from '../pipeline/diagnostics.ts';
 import type { DocState } from '../pipeline/types.ts';
@@ -27,7 +27,7 @@ async function floor(corpus: string, out: string) {
   await Promise.all(
     files.map((f) =>
       io(async () => {
-        const b = await readFile(f.path);
+        const b = await readFile(inputPath(f));
         bytes += b.length;
         await writeAtomic(join(out, outputName(f.rel)), JSON.stringify({ source: f.rel, bytes: b.length }) + '\n');
       }),
@@ -43,7 +43,7 @@ async function retext(corpus: string) {
   let bytes = 0;
   let paragraphs = 0;
   for (const f of files) {
-    const b = await readFile(f.path);
+    const b = await readFile(inputPath(f));
     bytes += b.length;
     // one tree per paragraph: parse-latin slows down on one very long string
     for (const para of b.toString('utf8').split(PARAGRAPH_BREAK)) {
@@ -62,7 +62,7 @@ async function stages(corpus: string, limit: number) {
   const t0 = performance.now();
   for (const f of files) {
     if (bytes >= limit) break;
-    const b = new Uint8Array(await readFile(f.path));
+    const b = new Uint8Array(await readFile(inputPath(f)));
     const doc: DocState = { source: f.rel, bytes: b, raw: '', encoding: 'unknown', reporter: new Reporter(f.rel, ''), rulesDir: undefined };
     for (const s of STAGES) {
       const a = performance.now();

@@ -13,26 +13,15 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
+import { inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { FORMAT_VERSION } from './schema.ts';
+import { openManifest, openStatCache, writeManifest, writeStatCache, byPath, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
 
-export interface ManifestEntry {
-  sha256: string;
-  record: string;
-  language: string;
-  rules: string;
-  ok: boolean;
-}
-
-export interface Manifest {
-  resolex: string;
-  code: string;
-  entries: Record<string, ManifestEntry>;
-}
+export type { ManifestEntry } from './manifest.ts';
 
 export interface BatchOptions {
   inputs: string[];
@@ -74,17 +63,7 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** Default of --time-budget, per document: real documents take milliseconds. */
 export const DEFAULT_BUDGET_MS = 30_000;
 
-const MANIFEST = 'manifest.json';
 const DATASET = 'dataset.jsonl';
-
-export async function readManifest(out: string): Promise<Manifest | null> {
-  try {
-    const m = JSON.parse(await readFile(join(out, MANIFEST), 'utf8')) as Manifest;
-    return m && m.resolex === FORMAT_VERSION && m.entries ? m : null;
-  } catch {
-    return null;
-  }
-}
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -95,50 +74,32 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/**
- * `<out>/.resolex-stat`: what each input's file looked like (size, times, inode) when it was last
- * hashed. An input that still looks the same is not read again to tell it is unchanged, as a
- * version-control index does; anything else is hashed. The file is this machine's alone (times
- * differ on every checkout), so it is kept apart from the manifest, which must not differ.
- */
-const STAT_CACHE = '.resolex-stat';
-/** a file changed this close to the cache's writing may have changed unseen within one tick */
+/** a file changed this close to the stat cache's writing may have changed unseen within one tick */
 const RACY_MS = 2000;
 
-interface StatCache {
-  written: number;
-  entries: Record<string, [size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string]>;
-}
-
-async function readStatCache(out: string): Promise<StatCache | null> {
-  try {
-    const c = JSON.parse(await readFile(join(out, STAT_CACHE), 'utf8')) as StatCache;
-    return c && typeof c.written === 'number' && c.entries ? c : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeStatCache(out: string, inputs: PlannedInput[]): Promise<void> {
-  const entries: StatCache['entries'] = {};
-  for (const f of inputs) if (f.stat && !f.refused) entries[f.rel] = [...f.stat, f.sha256];
-  await writeAtomic(join(out, STAT_CACHE), JSON.stringify({ written: Date.now(), entries }) + '\n');
-}
-
 export interface PlannedInput extends InputFile {
-  /** size, mtime, ctime, inode at planning, for the stat cache */
-  stat?: [number, number, number, number];
+  /** the record's name under --out */
+  record: string;
+  /** modification and change times and inode at planning, for the stat cache (with `size`); ino is -1 when there was no stat */
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
   /** the hash was computed this run, not taken from the stat cache */
   hashed: boolean;
   size: number;
   /** the content hash, or for an input refused unread, `<code>:<size>` */
   sha256: string;
   reason: 'new' | 'changed' | 'code' | 'rules' | 'missing' | 'forced' | null;
+  /** the input's entry in the manifest found */
+  old?: ManifestEntry;
+  /** its entry in the manifest this run writes: the old one while unchanged, a new one once extracted */
+  entry?: ManifestEntry;
 }
 
 export interface Plan {
   inputs: PlannedInput[];
-  orphans: string[];
+  /** manifest entries of inputs gone (or no longer given a record), in input-path order */
+  orphans: [string, ManifestEntry][];
   /** inputs whose output name another input (or the output folder's own files) already takes ("a.txt" and "a.md") */
   collisions: { rel: string; with: string }[];
   /** inputs that cannot be given a record: their name leaves the output folder */
@@ -146,15 +107,19 @@ export interface Plan {
   /** lines about inputs skipped while listing (links out of the input folder) */
   warnings: string[];
   code: string;
-  manifest: Manifest | null;
+  /** the head of the manifest found, null if none was */
+  head: ManifestHead | null;
+  /** whether a record of this name belongs to an input of this run (an orphan's record is then not removed) */
+  recordTaken: (name: string) => boolean;
 }
 
 /** What a run has to do: which inputs are stale (and why), which records are orphaned. */
 export async function plan(inputs: string[], out: string, force: boolean, rulesDir?: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Plan> {
   const warnings: string[] = [];
   const files = await listInputs(inputs, (line) => warnings.push(line));
-  const manifest = await readManifest(out);
-  const cache = await readStatCache(out);
+  // the manifest and the stat cache are read alongside the listing, all three in input-path order
+  const manifest = await openManifest(out);
+  const cache = await openStatCache(out);
   const code = codeHash(rulesDir);
   const io = pLimit(16);
   const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
@@ -162,6 +127,8 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   /** folders of --out that records need, with the first input needing each */
   const folders = new Map<string, string>();
   const unsafe: Plan['unsafe'] = [];
+  /** the record name of each kept input: the same strings as the keys of `taken` */
+  const names: string[] = [];
   const kept = files.filter((f) => {
     let o: string;
     try {
@@ -178,29 +145,23 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       return false;
     }
     taken.set(o, f.rel);
+    names.push(o);
     for (const d of parents) if (!folders.has(d)) folders.set(d, f.rel);
     return true;
   });
-  const planOne = (f: InputFile) =>
+  const planOne = (f: InputFile, record: string, e: ManifestEntry | undefined, c: StatEntry | undefined) =>
     io(async (): Promise<PlannedInput> => {
       // refused inputs are never read: their identity is what refused them
       let refused = f.refused;
-      let size = 0;
-      let key: PlannedInput['stat'];
       let st: Awaited<ReturnType<typeof stat>> | null = null;
       try {
-        if (!refused) st = await stat(f.path);
+        if (!refused) st = await stat(inputPath(f));
       } catch (e) {
         refused = unreadable(e);
       }
-      if (st) {
-        size = st.size;
-        key = [st.size, st.mtimeMs, st.ctimeMs, st.ino];
-      }
+      const size = st ? st.size : 0;
       if (!refused && size > maxBytes) refused = { code: 'too-large', message: `the input is ${size} bytes, over the limit of ${maxBytes} (--max-bytes)` };
-      const c = cache?.entries[f.rel];
-      const same = !!(!refused && key && c && key.every((v, i) => v === c[i]) && st!.mtimeMs < cache!.written - RACY_MS);
-      const e = manifest?.entries[f.rel];
+      const same = !!(!refused && st && c && c[0] === st.size && c[1] === st.mtimeMs && c[2] === st.ctimeMs && c[3] === st.ino && st.mtimeMs < cache.written - RACY_MS);
       // an input extracted anyway (forced, or new) is hashed from the bytes the extraction reads
       const unread = !refused && !same && (force || !e);
       let hash = '';
@@ -208,7 +169,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       else if (same) hash = c![4];
       else if (!unread) {
         try {
-          hash = await hashFile(f.path);
+          hash = await hashFile(inputPath(f));
         } catch (err) {
           refused = unreadable(err);
           hash = `${refused.code}:${size}`;
@@ -218,18 +179,35 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       if (force) reason = 'forced';
       else if (!e) reason = 'new';
       else if (e.sha256 !== hash) reason = 'changed';
-      else if (manifest!.code !== code) reason = 'code';
+      else if (manifest!.head.code !== code) reason = 'code';
       else if (e.rules !== rulesHash(e.language, rulesDir)) reason = 'rules';
       else if (!(await exists(join(out, e.record)))) reason = 'missing';
-      return { ...f, refused, size, stat: key, hashed: !refused && !same && !unread, sha256: hash, reason };
+      // strings held already, when equal, are not kept twice: memory grows with the number of inputs
+      if (e && hash === e.sha256) hash = e.sha256;
+      if (e && e.record === record) e.record = record;
+      // every field named here, in this order: all planned inputs then share one shape
+      return { root: f.root, rel: f.rel, refused, record, size, mtimeMs: st ? st.mtimeMs : 0, ctimeMs: st ? st.ctimeMs : 0, ino: st ? st.ino : -1, hashed: !refused && !same && !unread, sha256: hash, reason, old: e, entry: reason ? undefined : e };
     });
   // in slices: a promise and a closure for every input at once added ~9 MB per 10,000 inputs to the
   // peak memory of a re-run (measured on the bench corpus: 137 MB, 128 MB in slices)
   const planned: PlannedInput[] = [];
-  for (let i = 0; i < kept.length; i += PLAN_SLICE) planned.push(...(await Promise.all(kept.slice(i, i + PLAN_SLICE).map(planOne))));
-  const present = new Set(kept.map((f) => f.rel));
-  const orphans = Object.keys(manifest?.entries ?? {}).filter((rel) => !present.has(rel)).sort();
-  return { inputs: planned, orphans, collisions, unsafe, warnings, code, manifest };
+  const old = manifest ? new SortedCursor(manifest.entries()) : null;
+  const cached = new SortedCursor(cache.entries);
+  const orphans: Plan['orphans'] = [];
+  const orphan = (rel: string, e: ManifestEntry) => void orphans.push([rel, e]);
+  try {
+    for (let i = 0; i < kept.length; i += PLAN_SLICE) {
+      const slice = kept.slice(i, i + PLAN_SLICE);
+      const found: [ManifestEntry | undefined, StatEntry | undefined][] = [];
+      for (const f of slice) found.push([await old?.take(f.rel, orphan), await cached.take(f.rel)]);
+      planned.push(...(await Promise.all(slice.map((f, k) => planOne(f, names[i + k], ...found[k])))));
+    }
+    await old?.rest(orphan);
+  } finally {
+    await old?.close();
+    await cached.close();
+  }
+  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, recordTaken: (name) => taken.has(name) };
 }
 
 /** inputs planned at once */
@@ -274,7 +252,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
   await removeLeftovers(opts.out);
   const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes);
-  const entries: Record<string, ManifestEntry> = {};
   const sum: BatchSummary = { documents: p.inputs.length, extracted: 0, unchanged: 0, removed: 0, failed: 0, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0, skipped: 0, interrupted: false };
   for (const w of p.warnings) opts.log(w);
   for (const c of p.collisions) {
@@ -291,7 +268,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   p.inputs.forEach((f, i) => {
     if (f.reason) todo.push(f), todoAt.push(i);
   });
-  for (const f of p.inputs) if (!f.reason) entries[f.rel] = p.manifest!.entries[f.rel];
   sum.unchanged = p.inputs.length - todo.length;
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
@@ -301,11 +277,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   // third (its line, its manifest entry) meanwhile
   const lanes = Math.max(2, opts.jobs * 2);
   const writes = pLimit(8);
-  const done = new Set<string>();
+  let done = 0;
+  // languages come back from the workers as new strings each time: kept once in the entries
+  const languages = new Map<string, string>();
   // dataset.jsonl is written while the documents are extracted, in input order, from the lines
   // the workers make; a document finished ahead of its turn waits in `window`, and no document
   // starts more than WINDOW places ahead of the writer, so memory stays bounded
-  const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.manifest || !(await exists(join(opts.out, DATASET)));
+  const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.head || !(await exists(join(opts.out, DATASET)));
   // a document's line, made by whichever of its lane and the writer asks first; the writer drops it
   // once written, so the map holds no more than the documents between the writer and the lanes
   const lineOf = new Map<string, Deferred<Line | null>>();
@@ -360,7 +338,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       } else {
         if (run) yield await readSpooled(run);
         run = null;
-        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, entries[f.rel].record), 'utf8')));
+        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.entry!.record), 'utf8')));
       }
       gate.advance();
     }
@@ -383,13 +361,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       let res: JobResult | null;
       let hash = f.sha256;
       let size = 0;
-      const record = outputName(f.rel);
+      const record = f.record;
       const target = outputPath(opts.out, record);
       if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
       else {
         // the worker reads the input and writes the record itself
         const tmp = tempName(target);
-        res = await pool!.run({ id, source: f.rel, path: f.path, out: { path: target, tmp }, spool: needDataset ? spoolBase : undefined, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
+        res = await pool!.run({ id, source: f.rel, path: inputPath(f), out: { path: target, tmp }, spool: needDataset ? spoolBase : undefined, rulesDir: opts.rulesDir, minSeverity: opts.minSeverity, budgetMs: opts.budgetMs, sha256: f.sha256 || undefined });
         // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
         if (!res?.written) await rm(tmp, { force: true });
         if (res?.unreadable) {
@@ -415,8 +393,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         if (needDataset) lineFor(f.rel).resolve(NO_RECORD);
         return;
       }
-      entries[f.rel] = { sha256: hash, record, language: res.language, rules: rulesHash(res.language, opts.rulesDir), ok: res.ok };
-      done.add(f.rel);
+      let language = languages.get(res.language);
+      if (!language) languages.set(res.language, (language = res.language));
+      f.entry = { sha256: hash, record, language, rules: rulesHash(language, opts.rulesDir), ok: res.ok };
+      f.old = undefined;
+      done++;
       if (needDataset) lineFor(f.rel).resolve(res.spooled ?? res.line);
       sum.extracted++;
       sum.bytes += size;
@@ -429,7 +410,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         sum.failed++;
         opts.log(`${f.rel}:1:1  error  ${res.error!.message}  ${res.error!.code}`);
       }
-      opts.progress?.(done.size, todo.length, sum.bytes);
+      opts.progress?.(done, todo.length, sum.bytes);
     };
     // a few lanes take the documents in input order: a promise for every document at once held
     // memory in proportion to the corpus
@@ -455,38 +436,48 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     for (const fh of spools.values()) await fh.close().catch(() => undefined);
     await removeSpools(opts.out);
   }
-  for (const f of p.inputs) if (!f.reason && !p.manifest!.entries[f.rel].ok) sum.failed++;
+  for (const f of p.inputs) if (!f.reason && !f.old!.ok) sum.failed++;
   sum.skipped = todo.length - settled;
   if (sum.skipped) {
     // stopped midway: what was not done keeps its old entry (stale, so the next run redoes it),
     // and records of deleted inputs stay listed until a whole run removes them
     sum.interrupted = true;
-    for (const [rel, e] of Object.entries(p.manifest?.entries ?? {})) if (!done.has(rel) && !entries[rel]) entries[rel] = e;
-    await writeAtomic(join(opts.out, MANIFEST), JSON.stringify({ resolex: FORMAT_VERSION, code: p.code, entries: sortKeys(entries) }, null, 2) + '\n');
+    await writeManifest(opts.out, { resolex: FORMAT_VERSION, code: p.code }, inPathOrder(p.inputs, p.orphans, (f) => f.entry ?? f.old));
     sum.seconds = (performance.now() - t0) / 1000;
     return sum;
   }
-  for (const rel of p.orphans) {
+  for (const [rel, e] of p.orphans) {
     try {
-      await rm(outputPath(opts.out, p.manifest!.entries[rel].record), { force: true });
+      // an input that gave its place to another ("a.txt", then "a.md" added) leaves the record to it
+      if (!p.recordTaken(e.record)) await rm(outputPath(opts.out, e.record), { force: true });
     } catch (e) {
       if (!(e instanceof ResolexError)) throw e;
       opts.log(`${rel}:1:1  warning  ${e.message}; not removed  outside-root`);
     }
     sum.removed++;
   }
-  const manifest: Manifest = { resolex: FORMAT_VERSION, code: p.code, entries: sortKeys(entries) };
   if (needDataset) {
     if (!datasetWritten) throw new Error('dataset.jsonl was not written although every document was done');
-    await writeAtomic(join(opts.out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+    await writeManifest(opts.out, { resolex: FORMAT_VERSION, code: p.code }, inPathOrder(p.inputs, [], (f) => f.entry));
   }
-  if (p.inputs.some((f) => f.hashed) || p.orphans.length) await writeStatCache(opts.out, p.inputs);
+  if (p.inputs.some((f) => f.hashed) || p.orphans.length) await writeStatCache(opts.out, statEntries(p.inputs));
   sum.seconds = (performance.now() - t0) / 1000;
   return sum;
 }
 
-function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** The entries a manifest lists: the inputs' (as `pick` gives them) and the orphans', merged in input-path order. */
+function* inPathOrder(inputs: PlannedInput[], orphans: Plan['orphans'], pick: (f: PlannedInput) => ManifestEntry | undefined): Generator<[string, ManifestEntry]> {
+  let o = 0;
+  for (const f of inputs) {
+    while (o < orphans.length && byPath(orphans[o][0], f.rel) < 0) yield orphans[o++];
+    const e = pick(f);
+    if (e) yield [f.rel, e];
+  }
+  while (o < orphans.length) yield orphans[o++];
+}
+
+function* statEntries(inputs: PlannedInput[]): Generator<[string, StatEntry]> {
+  for (const f of inputs) if (f.ino >= 0 && !f.refused) yield [f.rel, [f.size, f.mtimeMs, f.ctimeMs, f.ino, f.sha256]];
 }
 
 /**
@@ -583,5 +574,5 @@ export async function checkOutputs(inputs: string[], out: string, rulesDir?: str
     if (f.reason === 'new' || f.reason === 'missing') missing.push(f.rel);
     else if (f.reason) stale.push({ rel: f.rel, reason: f.reason });
   }
-  return { missing, stale, orphaned: p.orphans };
+  return { missing, stale, orphaned: p.orphans.map(([rel]) => rel) };
 }

@@ -14,12 +14,17 @@ export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 export const RESERVED_OUTPUTS = new Set(['manifest.json', 'dataset.jsonl', '.resolex-stat']);
 
 export interface InputFile {
-  /** absolute or cwd-relative path to read */
-  path: string;
+  /** the folder `rel` is relative to, as given (absolute or cwd-relative) */
+  root: string;
   /** path relative to the input root, '/'-separated */
   rel: string;
   /** set when the input is not to be read: it gets an error record with this code */
   refused?: { code: string; message: string };
+}
+
+/** The path to read an input from. Not kept with each input: a run may list hundreds of thousands. */
+export function inputPath(f: InputFile): string {
+  return join(f.root, f.rel);
 }
 
 /** Whether `p` is `root` or lies under it (both resolved, symbolic links included). */
@@ -56,7 +61,7 @@ async function walk(w: Walk, dir: string): Promise<void> {
       if (!inside(w.realRoot, real)) {
         // a link out of the input root is not followed: the batch reads only what it was given
         if (INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
-          w.out.push({ path: p, rel, refused: { code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' } });
+          w.out.push({ root: w.root, rel, refused: { code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' } });
         } else {
           w.warn(`${rel}:1:1  warning  a symbolic link out of the input folder; not followed  outside-root`);
         }
@@ -73,7 +78,7 @@ async function walk(w: Walk, dir: string): Promise<void> {
       w.seen.add(real);
       await walk(w, p);
     } else if (isFile && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
-      w.out.push({ path: p, rel });
+      w.out.push({ root: w.root, rel });
     }
   }
 }
@@ -86,7 +91,7 @@ export async function listInputs(args: string[], warn: (line: string) => void = 
     if (s.isDirectory()) {
       const realRoot = await realpath(a);
       await walk({ root: a, realRoot, out, seen: new Set([realRoot]), warn }, a);
-    } else out.push({ path: a, rel: basename(a) });
+    } else out.push({ root: dirname(a), rel: basename(a) });
   }
   const seen = new Map<string, InputFile>();
   for (const f of out) if (!seen.has(f.rel)) seen.set(f.rel, f);

@@ -321,6 +321,21 @@ describe('paths', { timeout: 120_000 }, () => {
     expect(Object.keys(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).entries)).toEqual(['a.json/x.txt', 'b.txt']);
   });
 
+  it('an input that loses its record name to a new one leaves the record to it, not deleted', () => {
+    const inp = join(work, 'taken-over');
+    mkdirSync(inp, { recursive: true });
+    writeFileSync(join(inp, 'a.txt'), readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt')));
+    const out = join(work, 'taken-over-out');
+    expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+    // "a.md" comes first in input order: it takes a.json, and "a.txt" collides
+    writeFileSync(join(inp, 'a.md'), readFileSync(join(CORPUS, '000_f28d2c598c50b370.txt')));
+    const r = run(['extract', inp, '--out', out]);
+    expect(r.stderr).toMatch(/a\.txt:1:1 {2}error {2}its record would overwrite the record of a\.md/);
+    expect(JSON.parse(readFileSync(join(out, 'a.json'), 'utf8')).source).toBe('a.md');
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).entries)).toEqual(['a.md']);
+    expect(run(['check', inp, '--out', out]).code).toBe(0);
+  });
+
   it('a manifest naming a record outside --out cannot make a run delete it', () => {
     const base = join(work, 'tampered');
     const inp = join(base, 'in');
