@@ -98,3 +98,29 @@ export function buildCorpus(spec: CorpusSpec): CorpusInfo {
   }
   return { documents: n, bytes, seeds: seeds.length };
 }
+
+/**
+ * The many-inputs corpus: `count` small documents (the first lines of a variant, some hundred
+ * bytes each), a thousand a folder. It measures what grows with the number of inputs rather than
+ * with their size: the listing, the plan, the manifest.
+ */
+export function buildManyInputs(from: string, to: string, count: number): CorpusInfo {
+  const seeds = readdirSync(from)
+    .filter((f) => /\.(txt|md)$/.test(f))
+    .sort()
+    .map((f) => readFileSync(join(from, f), 'utf8'));
+  if (!seeds.length) throw new Error(`bench: no documents in ${from}`);
+  if (existsSync(to)) rmSync(to, { recursive: true, force: true });
+  let bytes = 0;
+  for (let n = 0; n < count; n++) {
+    const dir = join(to, String(Math.floor(n / 1000)).padStart(3, '0'));
+    if (n % 1000 === 0) mkdirSync(dir, { recursive: true });
+    const v = vary(seeds[n % seeds.length], n);
+    const doc = Buffer.from(`${v.slice(0, SMALL_INPUT)}\n\n${n}\n`, 'utf8');
+    writeFileSync(join(dir, `input-${String(n).padStart(7, '0')}.txt`), doc);
+    bytes += doc.length;
+  }
+  return { documents: count, bytes, seeds: seeds.length };
+}
+/** characters of a variant a small input keeps */
+const SMALL_INPUT = 400;

@@ -6,25 +6,28 @@
  *   full-jobs2   `resolex extract --jobs 2`
  *   incremental  `resolex extract` again, nothing changed
  *   stages       the stages in one process over a part of the corpus, timed one by one
+ * and, with `--inputs N`, `resolex extract --jobs 2` and its re-run over N small generated inputs
+ * (what grows with the number of inputs rather than their size: listing, plan, manifest);
  * and prints MB/s, documents/s, peak memory, time per stage and the ratios against the targets,
  * and writes them as JSON (default .bench/results.json) for later comparison.
  *
- *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse] [--repeat 1]
+ *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse] [--repeat 1] [--inputs 0]
  *
  * `--repeat N` runs each measured command N times and keeps the run of median time (and the
  * highest peak memory of all): file creation, which the floor is mostly made of, varies by a
  * factor two from one run to the next on a shared machine.
  *
  * Peak memory is the high-water mark of the process's resident set (VmHWM in /proc), read while
- * it runs: Linux only.
+ * it runs, and so is the processor time of each of its threads: the main thread, the workers (the
+ * busiest others) and the rest (V8's compiler and collector threads, libuv's): Linux only.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { buildCorpus, type CorpusInfo } from './corpus.ts';
+import { buildCorpus, buildManyInputs, type CorpusInfo } from './corpus.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.bench');
@@ -40,10 +43,35 @@ const TARGETS = {
 interface Run {
   seconds: number;
   peakRssMb: number;
+  /** processor seconds of each thread (by thread id) when last seen */
+  threads: Map<number, number>;
+  pid: number;
   exitCode: number;
   stdout: string;
   stderr: string;
 }
+
+/** Processor seconds (user and system) of every thread of a process now: /proc/<pid>/task/<tid>/stat. */
+function threadTimes(pid: number, into: Map<number, number>): void {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return;
+  }
+  for (const tid of tids) {
+    try {
+      const s = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // the fields after the command name: state is the first, utime the 12th, stime the 13th
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      into.set(Number(tid), (Number(f[11]) + Number(f[12])) / CLOCK_TICKS);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+}
+/** clock ticks a second of /proc's times (USER_HZ, 100 on Linux) */
+const CLOCK_TICKS = 100;
 
 function peakRss(pid: number): number {
   try {
@@ -80,11 +108,15 @@ function measure(args: string[]): Promise<Run> {
     let peak = 0;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setInterval(() => (peak = Math.max(peak, peakRss(child.pid!))), 25);
+    const threads = new Map<number, number>();
+    const timer = setInterval(() => {
+      peak = Math.max(peak, peakRss(child.pid!));
+      threadTimes(child.pid!, threads);
+    }, 25);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
-      resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: peak, exitCode: code ?? -1, stdout, stderr });
+      resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: peak, threads, pid: child.pid!, exitCode: code ?? -1, stdout, stderr });
     });
   });
 }
@@ -97,6 +129,7 @@ const { values } = parseArgs({
     reuse: { type: 'boolean', default: false },
     'stage-mb': { type: 'string', default: '20' },
     repeat: { type: 'string', default: '1' },
+    inputs: { type: 'string', default: '0' },
   },
 });
 const repeat = Math.max(1, Number(values.repeat) || 1);
@@ -125,9 +158,26 @@ const outOf = (name: string) => {
   return d;
 };
 
+/** Where a run's processor time went: its main thread, its `workers` busiest other threads, the rest. */
+interface Cpu {
+  total: number;
+  main: number;
+  workers: number;
+  background: number;
+}
+function cpuOf(r: Run, workers: number): Cpu {
+  const others = [...r.threads.entries()].filter(([tid]) => tid !== r.pid).map(([, t]) => t).sort((a, b) => b - a);
+  const main = r.threads.get(r.pid) ?? 0;
+  const w = others.slice(0, workers).reduce((a, b) => a + b, 0);
+  const rest = others.slice(workers).reduce((a, b) => a + b, 0);
+  return { total: main + w + rest, main, workers: w, background: rest };
+}
+
 interface Row {
   name: string;
   seconds: number;
+  /** processor seconds, for the runs of the command */
+  cpu?: Cpu;
   /** the time of every run, when measured more than once */
   samples?: number[];
   mbPerSecond: number;
@@ -135,25 +185,30 @@ interface Row {
   peakRssMb: number;
 }
 const rows: Row[] = [];
-const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, documents = info.documents): Row => {
+const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, documents = info.documents, workers = 0): Row => {
   if (r.exitCode !== 0) {
     console.error(`${name} exited with ${r.exitCode}\n${r.stderr.slice(-2000)}`);
     process.exit(1);
   }
   const x: Row = { name, seconds: r.seconds, mbPerSecond: bytes / 1e6 / r.seconds, documentsPerSecond: documents / r.seconds, peakRssMb: r.peakRssMb };
   if (r.samples && r.samples.length > 1) x.samples = r.samples;
+  if (workers) x.cpu = cpuOf(r, workers);
   rows.push(x);
   const spread = x.samples ? `   (runs: ${x.samples.map((t) => t.toFixed(2)).join(', ')} s)` : '';
   console.log(`${name.padEnd(12)} ${x.seconds.toFixed(2).padStart(8)} s ${x.mbPerSecond.toFixed(2).padStart(8)} MB/s ${x.documentsPerSecond.toFixed(0).padStart(7)} docs/s ${x.peakRssMb.toFixed(0).padStart(5)} MB peak${spread}`);
+  if (x.cpu) {
+    const c = x.cpu;
+    console.log(`${''.padEnd(12)} processor ${c.total.toFixed(1)} s (${((c.total / x.seconds) * 100).toFixed(0)} %): workers ${c.workers.toFixed(1)} s, main thread ${c.main.toFixed(1)} s, V8 and libuv threads ${c.background.toFixed(1)} s`);
+  }
   return x;
 };
 
 const floor = row('floor', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')]));
 const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'retext', corpusDir]));
 const out1 = join(WORK, 'out-jobs1');
-const j1 = row('full-jobs1', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet']));
+const j1 = row('full-jobs1', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet']), info.bytes, info.documents, 1);
 const out2 = join(WORK, 'out-jobs2');
-const j2 = row('full-jobs2', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs2'), '--jobs', '2', '--quiet']));
+const j2 = row('full-jobs2', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs2'), '--jobs', '2', '--quiet']), info.bytes, info.documents, 2);
 // each run finds the dataset of the last: nothing to do
 const inc = row('incremental', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
 const stageBytes = Number(values['stage-mb']) * 1e6;
@@ -161,6 +216,20 @@ const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(s
 const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number> };
 row('stages', st, stageResult.bytes, stageResult.documents);
 const identical = readFileSync(join(out1, 'dataset.jsonl')).equals(readFileSync(join(out2, 'dataset.jsonl')));
+
+// many small inputs: memory must not grow with their number either
+const manyCount = Math.max(0, Number(values.inputs) || 0);
+let many: { extract: Row; rerun: Row } | null = null;
+if (manyCount) {
+  const manyDir = join(WORK, 'inputs');
+  const t0 = performance.now();
+  const mi = buildManyInputs(join(ROOT, 'corpus'), manyDir, manyCount);
+  console.log(`\ninputs: ${mi.documents} small documents, ${(mi.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const outMany = outOf('out-inputs');
+  const extractMany = row('inputs-jobs2', await measure([CLI, 'extract', manyDir, '--out', outMany, '--jobs', '2', '--quiet']), mi.bytes, mi.documents, 2);
+  const rerunMany = row('inputs-again', await measure([CLI, 'extract', manyDir, '--out', outMany, '--jobs', '2', '--quiet']), mi.bytes, mi.documents);
+  many = { extract: extractMany, rerun: rerunMany };
+}
 
 console.log(`\ntime per stage (in one process, ${(stageResult.bytes / 1e6).toFixed(1)} MB, ${stageResult.documents} documents):`);
 const stageTotal = Object.values(stageResult.stages).reduce((a, b) => a + b, 0);
@@ -173,11 +242,12 @@ const ratios = {
   jobs2OverJobs1: j1.seconds / j2.seconds,
   fullOverRetext: j1.seconds / retext.seconds,
 };
+const peakOfAll = Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb, many?.extract.peakRssMb ?? 0, many?.rerun.peakRssMb ?? 0);
 const checks = [
   ['full extraction per core (MB/s)', j1.mbPerSecond, `>= ${TARGETS.mbPerCore}`, j1.mbPerSecond >= TARGETS.mbPerCore],
   ['full / floor (time)', ratios.fullOverFloor, `<= ${TARGETS.fullOverFloor}`, ratios.fullOverFloor <= TARGETS.fullOverFloor],
   ['jobs 2 / jobs 1 (speed)', ratios.jobs2OverJobs1, `>= ${TARGETS.jobs2OverJobs1}`, ratios.jobs2OverJobs1 >= TARGETS.jobs2OverJobs1],
-  ['peak RSS, largest run (MB)', Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb), `< ${TARGETS.peakRssMb}`, Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb) < TARGETS.peakRssMb],
+  ['peak RSS, largest run (MB)', peakOfAll, `< ${TARGETS.peakRssMb}`, peakOfAll < TARGETS.peakRssMb],
   [`incremental re-run, ${info.documents} documents (s)`, inc.seconds, `< ${TARGETS.incrementalSeconds}`, inc.seconds < TARGETS.incrementalSeconds],
   ['jobs 1 and jobs 2 datasets identical', identical ? 1 : 0, '= 1', identical],
 ] as const;
@@ -190,6 +260,7 @@ const results = {
   repeat,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
   corpus: { documents: info.documents, bytes: info.bytes },
+  inputs: manyCount,
   runs: rows,
   stages: stageResult,
   ratios,

@@ -376,9 +376,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         } else if (res?.sha256) {
           // the hash of what was extracted, should the file have changed since it was planned;
           // the stat cache learns it (it may have held a stale or wrong hash)
-          hash = res.sha256;
           size = res.size!;
-          if (hash !== f.sha256) Object.assign(f, { sha256: hash, hashed: true });
+          if (res.sha256 !== f.sha256) Object.assign(f, { sha256: res.sha256, hashed: true });
+          // the planned string when it is the same hash: kept once
+          hash = f.sha256;
         }
       }
       if (!res) return;
