@@ -5,7 +5,7 @@
  * through a symbolic link that leaves the input root are refused rather than followed.
  */
 import { mkdir, open, readdir, realpath, rename, stat, writeFile, rm } from 'node:fs/promises';
-import { dirname, join, relative, sep, basename, extname, resolve, isAbsolute, posix } from 'node:path';
+import { dirname, join, relative, basename, extname, resolve, isAbsolute, posix } from 'node:path';
 import { ResolexError } from './diagnostics.ts';
 
 export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
@@ -43,11 +43,13 @@ interface Walk {
   warn: (line: string) => void;
 }
 
-async function walk(w: Walk, dir: string): Promise<void> {
+/** `dir` is `relDir` ('/'-separated, '' for the root) under the root */
+async function walk(w: Walk, dir: string, relDir: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
     const p = join(dir, e.name);
-    const rel = relative(w.root, p).split(sep).join('/');
+    // built, not computed with path.relative: that resolves both paths anew for every file
+    const rel = relDir ? `${relDir}/${e.name}` : e.name;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
@@ -76,7 +78,7 @@ async function walk(w: Walk, dir: string): Promise<void> {
       const real = await realpath(p);
       if (w.seen.has(real)) continue;
       w.seen.add(real);
-      await walk(w, p);
+      await walk(w, p, rel);
     } else if (isFile && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
       w.out.push({ root: w.root, rel });
     }
@@ -90,7 +92,7 @@ export async function listInputs(args: string[], warn: (line: string) => void = 
     const s = await stat(a);
     if (s.isDirectory()) {
       const realRoot = await realpath(a);
-      await walk({ root: a, realRoot, out, seen: new Set([realRoot]), warn }, a);
+      await walk({ root: a, realRoot, out, seen: new Set([realRoot]), warn }, a, '');
     } else out.push({ root: dirname(a), rel: basename(a) });
   }
   const seen = new Map<string, InputFile>();
