@@ -109,7 +109,7 @@ export interface Plan {
   code: string;
   /** the head of the manifest found, null if none was */
   head: ManifestHead | null;
-  /** whether a record of this name belongs to an input of this run (an orphan's record is then not removed) */
+  /** whether an orphan's record now belongs to an input of this run (it is then not removed) */
   recordTaken: (name: string) => boolean;
 }
 
@@ -207,7 +207,10 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
     await old?.close();
     await cached.close();
   }
-  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, recordTaken: (name) => taken.has(name) };
+  // the few orphans whose record an input now takes, rather than every record name: the map of
+  // them all is not kept past planning
+  const takenOver = new Set(orphans.filter(([, e]) => taken.has(e.record)).map(([, e]) => e.record));
+  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, recordTaken: (name) => takenOver.has(name) };
 }
 
 /** inputs planned at once */
