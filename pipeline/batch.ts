@@ -13,13 +13,13 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
+import { byPath, inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { FORMAT_VERSION } from './schema.ts';
-import { openManifest, openStatCache, writeManifest, writeStatCache, byPath, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
+import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
 
 export type { ManifestEntry } from './manifest.ts';
 
@@ -282,7 +282,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const writes = pLimit(8);
   let done = 0;
   // languages come back from the workers as new strings each time: kept once in the entries
-  const languages = new Map<string, string>();
+  const language = interner();
   // dataset.jsonl is written while the documents are extracted, in input order, from the lines
   // the workers make; a document finished ahead of its turn waits in `window`, and no document
   // starts more than WINDOW places ahead of the writer, so memory stays bounded
@@ -397,9 +397,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         if (needDataset) lineFor(f.rel).resolve(NO_RECORD);
         return;
       }
-      let language = languages.get(res.language);
-      if (!language) languages.set(res.language, (language = res.language));
-      f.entry = { sha256: hash, record, language, rules: rulesHash(language, opts.rulesDir), ok: res.ok };
+      const lang = language(res.language);
+      f.entry = { sha256: hash, record, language: lang, rules: rulesHash(lang, opts.rulesDir), ok: res.ok };
       f.old = undefined;
       done++;
       if (needDataset) lineFor(f.rel).resolve(res.spooled ?? res.line);

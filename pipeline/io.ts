@@ -85,6 +85,11 @@ async function walk(w: Walk, dir: string, relDir: string): Promise<void> {
   }
 }
 
+/** The order of input paths everywhere: by UTF-16 code unit, the same on every machine and locale. */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Every input under the given files and folders, sorted by relative path. */
 export async function listInputs(args: string[], warn: (line: string) => void = () => {}): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -97,7 +102,7 @@ export async function listInputs(args: string[], warn: (line: string) => void = 
   }
   const seen = new Map<string, InputFile>();
   for (const f of out) if (!seen.has(f.rel)) seen.set(f.rel, f);
-  return [...seen.values()].sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
+  return [...seen.values()].sort((x, y) => byPath(x.rel, y.rel));
 }
 
 // A Windows drive at the start of a path: "C:/x.txt", "c:x.txt".

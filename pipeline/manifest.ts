@@ -26,7 +26,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { writeAtomicLines } from './io.ts';
+import { byPath, writeAtomicLines } from './io.ts';
 import { FORMAT_VERSION } from './schema.ts';
 
 export interface ManifestEntry {
@@ -50,11 +50,6 @@ export interface ManifestSource {
 
 export const MANIFEST = 'manifest.json';
 export const STAT_CACHE = '.resolex-stat';
-
-/** The order of input paths everywhere: by UTF-16 code unit, the same on every machine and locale. */
-export function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The lines of a file, streamed. */
 async function* linesOf(path: string): AsyncGenerator<string> {
@@ -81,7 +76,7 @@ const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (\{[^{}]*\}),?$/;
 class Layout extends Error {}
 
 /** Strings that repeat in every entry (languages, rules hashes) kept once. */
-function interner(): (s: string) => string {
+export function interner(): (s: string) => string {
   const seen = new Map<string, string>();
   return (s) => {
     const t = seen.get(s);
