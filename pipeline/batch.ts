@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { byPath, inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, type InputFile } from './io.ts';
+import { byPath, inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, type InputFile } from './io.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
@@ -63,7 +63,6 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** Default of --time-budget, per document: real documents take milliseconds. */
 export const DEFAULT_BUDGET_MS = 30_000;
 
-const DATASET = 'dataset.jsonl';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -109,8 +108,8 @@ export interface Plan {
   code: string;
   /** the head of the manifest found, null if none was */
   head: ManifestHead | null;
-  /** whether an orphan's record now belongs to an input of this run (it is then not removed) */
-  recordTaken: (name: string) => boolean;
+  /** records of orphans that an input of this run now has (they are not removed) */
+  takenOver: Set<string>;
 }
 
 /** What a run has to do: which inputs are stale (and why), which records are orphaned. */
@@ -210,7 +209,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   // the few orphans whose record an input now takes, rather than every record name: the map of
   // them all is not kept past planning
   const takenOver = new Set(orphans.filter(([, e]) => taken.has(e.record)).map(([, e]) => e.record));
-  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, recordTaken: (name) => takenOver.has(name) };
+  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, takenOver };
 }
 
 /** inputs planned at once */
@@ -452,7 +451,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   for (const [rel, e] of p.orphans) {
     try {
       // an input that gave its place to another ("a.txt", then "a.md" added) leaves the record to it
-      if (!p.recordTaken(e.record)) await rm(outputPath(opts.out, e.record), { force: true });
+      if (!p.takenOver.has(e.record)) await rm(outputPath(opts.out, e.record), { force: true });
     } catch (e) {
       if (!(e instanceof ResolexError)) throw e;
       opts.log(`${rel}:1:1  warning  ${e.message}; not removed  outside-root`);

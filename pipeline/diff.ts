@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { diffWords } from 'diff';
+import { MANIFEST } from './io.ts';
 
 type Rec = Record<string, unknown> & {
   kind?: string;
@@ -43,7 +44,7 @@ async function records(dir: string): Promise<Map<string, string>> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.json') && !(d === dir && e.name === 'manifest.json')) out.set(relative(dir, p).split(sep).join('/'), p);
+      else if (e.name.endsWith('.json') && !(d === dir && e.name === MANIFEST)) out.set(relative(dir, p).split(sep).join('/'), p);
     }
   };
   await walk(dir);

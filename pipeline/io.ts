@@ -11,7 +11,10 @@ import { ResolexError } from './diagnostics.ts';
 export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 
 /** Files of the output folder itself: no record may take their names. */
-export const RESERVED_OUTPUTS = new Set(['manifest.json', 'dataset.jsonl', '.resolex-stat']);
+export const MANIFEST = 'manifest.json';
+export const DATASET = 'dataset.jsonl';
+export const STAT_CACHE = '.resolex-stat';
+export const RESERVED_OUTPUTS = new Set([MANIFEST, DATASET, STAT_CACHE]);
 
 export interface InputFile {
   /** the folder `rel` is relative to, as given (absolute or cwd-relative) */

@@ -23,10 +23,10 @@
  *   (the rest of the inputs are hashed: it is a cache).
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { byPath, writeAtomicLines } from './io.ts';
+import { byPath, writeAtomicLines, MANIFEST, STAT_CACHE } from './io.ts';
 import { FORMAT_VERSION } from './schema.ts';
 
 export interface ManifestEntry {
@@ -47,9 +47,6 @@ export interface ManifestSource {
   head: ManifestHead;
   entries: () => AsyncIterable<[string, ManifestEntry]>;
 }
-
-export const MANIFEST = 'manifest.json';
-export const STAT_CACHE = '.resolex-stat';
 
 /** The lines of a file, streamed. */
 async function* linesOf(path: string): AsyncGenerator<string> {
@@ -162,17 +159,13 @@ async function* laidOut(path: string, check: boolean): AsyncGenerator<[string, M
  */
 export async function openManifest(out: string): Promise<ManifestSource | null> {
   const path = join(out, MANIFEST);
-  try {
-    await stat(path);
-  } catch {
-    return null;
-  }
   // a first pass checks the layout, holding nothing: a manifest cut short or edited by hand is
   // found out before the run relies on its order
   let head: ManifestHead | null = null;
   try {
     for await (const x of laidOut(path, true)) if (!Array.isArray(x)) head = x;
   } catch (e) {
+    // none, or unreadable: every input counts as new
     if (!(e instanceof Layout)) return null;
     return wholeManifest(path);
   }
