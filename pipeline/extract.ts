@@ -28,7 +28,7 @@ export function extract(doc: DocState): void {
   const ectx: EntityContext = { year, ordinal: (w) => ordinalValue(rules, w) };
   const scan = (t: MappedText, where: string, clause: string | null, relation: string | null) => {
     // one scan of the text's literals, shared by the two finders
-    const anchors = new AnchorScan(t.text);
+    const anchors = new AnchorScan(t.text, rules.anchors);
     if (rr) {
       for (const r of findReferences(t, rr, readDate, anchors)) {
         refs.push({ id: r.id, type: r.type, text: r.text, span: r.span, part: r.part, date: r.date, year: r.year, in: where, clause, relation, rule: r.rule });

@@ -61,15 +61,34 @@ describe('patterns run on windows around their literals', () => {
     const t = readFileSync(join(dir, f), 'utf8');
     return [t, t.replace(/\n/g, ' '), t.toUpperCase()];
   });
+  // units the caseless scan cannot fold alone ("İ" lower-cases to two units, "Σ" by context, a
+  // surrogate pair as a whole): the scan gives way to the lower-cased text
+  texts.push('le 3 mai 2022 à İSTANBUL, 1 MAI 1999', `${'İ'.repeat(500)} le 1 MAI 1999, 12e session`, 'ΣΕΣΣΙΟΝ 12 session du 4 mai 2001', 'la 𝐒ession 12 session, 5 mai 2002 😀 A/RES/77/20');
   const whole = (re: RegExp, text: string) => {
     re.lastIndex = 0;
     return [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
   };
-  it.each(patterns.map((p) => [p.id, p] as const))('%s finds what a scan of the whole text finds', (_id, p) => {
+  it.each(patterns.flatMap((p) => [[p.id, 'searched list by list', p, null], [p.id, "the rules' literal index", p, fr.anchors]] as const))(
+    '%s finds what a scan of the whole text finds (%s)',
+    (_id, _how, p, index) => {
+      for (const text of texts) {
+        const got: string[] = [];
+        anchoredMatches(p.re, p.anchor, new AnchorScan(text, index), (m) => got.push(`${m.index}:${m[0]}`));
+        expect(got).toEqual(whole(p.re, text));
+      }
+    },
+  );
+  it('the index and the list-by-list search give the same answers, lists and occurrences', () => {
+    const lists = patterns.flatMap((p) => (p.anchor ? p.anchor.all.map((set) => [set, p.anchor!.caseless] as const) : []));
+    expect(lists.length).toBeGreaterThan(10);
     for (const text of texts) {
-      const got: string[] = [];
-      anchoredMatches(p.re, p.anchor, new AnchorScan(text), (m) => got.push(`${m.index}:${m[0]}`));
-      expect(got).toEqual(whole(p.re, text));
+      const plain = new AnchorScan(text);
+      const indexed = new AnchorScan(text, fr.anchors);
+      for (const [set, caseless] of lists) {
+        expect(indexed.has(set, caseless)).toBe(plain.has(set, caseless));
+        expect(indexed.occurrences(set, caseless)).toEqual(plain.occurrences(set, caseless));
+        expect(new AnchorScan(text, fr.anchors).occurrences(set, caseless, 2)).toEqual(new AnchorScan(text).occurrences(set, caseless, 2));
+      }
     }
   });
   it.each([

@@ -9,6 +9,7 @@
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { CompiledPattern } from './load.ts';
+import { LiteralAutomaton } from '../text/literal-automaton.ts';
 
 export interface Anchor {
   /** from each list, one literal must occur in the text (lower-cased when `caseless`) */
@@ -124,23 +125,80 @@ function lookReach(alts: AST.Alternative[]): number {
 }
 
 /**
- * One text's answers to anchor questions, shared by the patterns run on it: the lower-cased text
- * and the places of each literal list are found once, however many patterns ask.
+ * The literal lists of a set of anchors, each kind (as printed, lower-cased) in one automaton: a
+ * text is then scanned once for all of them, however many patterns and lists ask about it.
+ */
+export class AnchorIndex {
+  /** per kind (0: as printed, 1: caseless): the automaton, and each list's literal ids */
+  readonly kinds: ({ automaton: LiteralAutomaton; ids: Map<string[], Int32Array> } | null)[];
+
+  constructor(anchors: Iterable<Anchor | null>) {
+    const lists: [Set<string[]>, Set<string[]>] = [new Set(), new Set()];
+    for (const a of anchors) if (a) for (const set of a.all) lists[a.caseless ? 1 : 0].add(set);
+    this.kinds = lists.map((sets, k) => {
+      if (!sets.size) return null;
+      const literals = [...new Set([...sets].flat())].sort();
+      const id = new Map(literals.map((l, i) => [l, i]));
+      const automaton = new LiteralAutomaton(literals, k === 1);
+      return { automaton, ids: new Map([...sets].map((set) => [set, Int32Array.from(set, (l) => id.get(l)!)])) };
+    });
+  }
+}
+
+/**
+ * One text's answers to anchor questions, shared by the patterns run on it: with an index, one
+ * scan per kind finds every literal; lists the index does not hold are searched one by one.
  */
 export class AnchorScan {
   private lowered: string | null = null;
   private places = [new Map<string[], number[]>(), new Map<string[], number[]>()];
   /** answers per list, for the text as it is and lower-cased: a list may serve both kinds of pattern */
   private present = [new Map<string[], boolean>(), new Map<string[], boolean>()];
+  /** per kind: not scanned yet (0), scanned (1), not scannable (2: a caseless text the automaton cannot fold) */
+  private scanned = [0, 0];
+  private counts: (Int32Array | null)[] = [null, null];
+  /** per kind, every occurrence as (literal id, end), in order of end */
+  private hits: (number[] | null)[] = [null, null];
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    private readonly index: AnchorIndex | null = null,
+  ) {}
 
   lower(): string {
     return (this.lowered ??= this.text.toLowerCase());
   }
 
+  /** whether the lower-cased text has the text's length, so that offsets in one hold in the other */
+  lowerKeepsOffsets(): boolean {
+    // a caseless scan succeeds only when every unit folds to one unit
+    return this.scanned[1] === 1 || this.lower().length === this.text.length;
+  }
+
+  /** the list's literal ids, its kind scanned; null when the index cannot answer for it */
+  private indexed(set: string[], caseless: boolean): Int32Array | null {
+    const k = caseless ? 1 : 0;
+    const kind = this.index?.kinds[k];
+    const ids = kind?.ids.get(set);
+    if (!kind || !ids) return null;
+    if (this.scanned[k] === 0) {
+      const counts = new Int32Array(kind.automaton.literals.length);
+      const hits: number[] = [];
+      this.scanned[k] = kind.automaton.scan(this.text, counts, hits) ? 1 : 2;
+      this.counts[k] = counts;
+      this.hits[k] = hits;
+    }
+    return this.scanned[k] === 1 ? ids : null;
+  }
+
   /** whether one of the list's literals occurs */
   has(set: string[], caseless: boolean): boolean {
+    const ids = this.indexed(set, caseless);
+    if (ids) {
+      const counts = this.counts[caseless ? 1 : 0]!;
+      for (let i = 0; i < ids.length; i++) if (counts[ids[i]] > 0) return true;
+      return false;
+    }
     const known = this.present[caseless ? 1 : 0];
     let p = known.get(set);
     if (p === undefined) {
@@ -165,6 +223,31 @@ export class AnchorScan {
     const found = this.places[caseless ? 1 : 0];
     const known = found.get(set);
     if (known) return known.length / 2 > limit ? null : known;
+    const ids = this.indexed(set, caseless);
+    if (ids) {
+      const k = caseless ? 1 : 0;
+      const counts = this.counts[k]!;
+      let total = 0;
+      for (let i = 0; i < ids.length; i++) total += counts[ids[i]];
+      if (total > limit) return null;
+      let out = NONE;
+      if (total) {
+        out = [];
+        const hits = this.hits[k]!;
+        const lengths = this.index!.kinds[k]!.automaton.lengths;
+        let sorted = true;
+        for (let h = 0; h < hits.length; h += 2) {
+          if (!ids.includes(hits[h])) continue;
+          const start = hits[h + 1] - lengths[hits[h]];
+          // by end, a shorter literal ending later may start earlier
+          if (out.length && (out[out.length - 2] > start || (out[out.length - 2] === start && out[out.length - 1] > hits[h + 1]))) sorted = false;
+          out.push(start, hits[h + 1]);
+        }
+        if (!sorted) out = sortPairs(out);
+      }
+      found.set(set, out);
+      return out;
+    }
     const t = caseless ? this.lower() : this.text;
     let out = NONE;
     let sorted = true;
@@ -212,7 +295,7 @@ export function anchoredMatches(re: RegExp, anchor: Anchor | null, scan: AnchorS
   const text = scan.text;
   if (anchor) for (const set of anchor.all) if (!scan.has(set, anchor.caseless)) return;
   // lower-casing that changes the length would misplace the occurrences: scan it all then
-  const w = anchor?.window && (!anchor.caseless || scan.lower().length === text.length) ? anchor.window : null;
+  const w = anchor?.window && (!anchor.caseless || scan.lowerKeepsOffsets()) ? anchor.window : null;
   // the list found the fewest times gives the fewest windows: longer literals are counted first,
   // and counting a list stops once it is no better than the best so far
   let occ: number[] | null = null;

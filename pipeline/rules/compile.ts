@@ -8,6 +8,7 @@ import writtenNumber from 'written-number';
 import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
 import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
 import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
+import { AnchorIndex } from './anchors.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
@@ -297,6 +298,8 @@ export interface CompiledRules {
   references: ReferenceRules | null;
   entities: EntityRules | null;
   documents: DocumentRules | null;
+  /** the literals of the reference and entity patterns' anchors, found in one scan per text */
+  anchors: AnchorIndex;
 }
 
 export interface DocumentRules {
@@ -342,6 +345,8 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
   const f = raw.files;
   const hdr = f['header.yaml'];
   const hrel = raw.paths['header.yaml'] ?? '';
+  const references = compileReferenceRules(raw);
+  const entities = compileEntityRules(raw, hdr?.months ?? []);
   const out: CompiledRules = {
     lang,
     hash: raw.hash,
@@ -361,9 +366,12 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
     keepHyphen: new Set((f['hyphenation.yaml']?.keep ?? []).flatMap((r) => r.forms.map(fold))),
     ordinals: ordinalTable(lang),
     markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
-    references: compileReferenceRules(raw),
-    entities: compileEntityRules(raw, hdr?.months ?? []),
+    references,
+    entities,
     documents: compileDocumentRules(raw),
+    anchors: new AnchorIndex(
+      [...(references ? [...references.symbols, ...references.keywords, ...references.unnumbered] : []), ...(entities ? [...entities.dates, ...entities.persons, ...entities.sessions] : [])].map((p) => p.anchor),
+    ),
   };
   compiled.set(k, out);
   return out;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LiteralAutomaton } from '../pipeline/text/literal-automaton.ts';
+
+/** every occurrence, overlapping ones included, as "literal@start", by end then literal */
+function naive(literals: string[], caseless: boolean, text: string): string[] | null {
+  const t = caseless ? text.toLowerCase() : text;
+  if (t.length !== text.length) return null;
+  const out: [number, number, string][] = [];
+  for (const l of literals) for (let at = t.indexOf(l); at >= 0; at = t.indexOf(l, at + 1)) out.push([at + l.length, at, l]);
+  return out.sort((a, b) => a[0] - b[0] || a[2].localeCompare(b[2])).map(([, at, l]) => `${l}@${at}`);
+}
+
+function scan(literals: string[], caseless: boolean, text: string): string[] | null {
+  const a = new LiteralAutomaton(literals, caseless);
+  const counts = new Int32Array(literals.length);
+  const hits: number[] = [];
+  if (!a.scan(text, counts, hits)) {
+    expect([...counts].every((c) => c === 0) && hits.length === 0).toBe(true);
+    return null;
+  }
+  const out: [number, number, string][] = [];
+  for (let h = 0; h < hits.length; h += 2) out.push([hits[h + 1], hits[h + 1] - a.lengths[hits[h]], literals[hits[h]]]);
+  // counts agree with the hits
+  literals.forEach((l, id) => expect(counts[id]).toBe(out.filter((o) => o[2] === l).length));
+  return out.sort((a, b) => a[0] - b[0] || a[2].localeCompare(b[2])).map(([, at, l]) => `${l}@${at}`);
+}
+
+describe('literal automaton', () => {
+  it.each([
+    // literals, caseless, text, expected
+    [['he', 'she', 'his', 'hers'], false, 'ushers', ['he@2', 'she@1', 'hers@2']],
+    [['du ', ' session'], false, 'la session du 3 mai', [' session@2', 'du @11']],
+    [['aa'], false, 'aaaa', ['aa@0', 'aa@1', 'aa@2']],
+    [['mai', 'mais'], false, 'mais', ['mai@0', 'mais@0']],
+    [['août', 'mars'], true, 'le 3 AOÛT et 4 Mars', ['août@5', 'mars@15']],
+    [['résolution'], false, 'Résolution et résolution', ['résolution@14']],
+    [['l’union'], true, 'L’Union', ['l’union@0']],
+    [['abc'], false, '', []],
+    [['x'], false, '😀x', ['x@2']],
+  ] as const)('%j (caseless %s) in %j', (literals, caseless, text, expected) => {
+    expect(scan([...literals], caseless, text)).toEqual(expected);
+    expect(naive([...literals], caseless, text)).toEqual(expected);
+  });
+
+  it.each([
+    ['"İ" lower-cases to two units', 'İstanbul mai'],
+    ['"Σ" lower-cases by context', 'ΣΑΣ mai'],
+    ['a surrogate pair lower-cases as a whole', '𐐀 mai'],
+  ])('a caseless scan gives way when %s', (_why, text) => {
+    expect(scan(['mai'], true, text)).toBeNull();
+    // a case-sensitive scan has nothing to fold
+    expect(scan(['mai'], false, text)).toEqual(['mai@' + text.indexOf('mai')]);
+  });
+
+  it('finds what a search literal by literal finds, on random texts', () => {
+    // a small alphabet with letters of both cases and accents: many overlaps and near misses
+    const alphabet = 'aAbBéÉ ’-';
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const word = (n: number) => Array.from({ length: n }, () => alphabet[rand(alphabet.length)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const caseless = round % 2 === 1;
+      const literals = [...new Set(Array.from({ length: 1 + rand(6) }, () => word(1 + rand(4))).map((l) => (caseless ? l.toLowerCase() : l)))];
+      const text = word(rand(60));
+      expect(scan(literals, caseless, text), `${JSON.stringify(literals)} in ${JSON.stringify(text)}`).toEqual(naive(literals, caseless, text));
+    }
+  });
+});
