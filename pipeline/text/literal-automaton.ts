@@ -33,8 +33,10 @@ export class LiteralAutomaton {
   /** code unit → its class: 0 for a unit in no literal, UNFOLDABLE (caseless only) */
   private readonly classOf = new Uint16Array(0x10000);
   private readonly width: number;
-  /** state × class → next state; every state has every transition (failure links folded in) */
-  private readonly delta: Int32Array;
+  /** row of a state (state × width) + class → the next state's row; every state has every transition (failure links folded in) */
+  private readonly rows: Int32Array;
+  /** rows from this one on are states where literals end */
+  private readonly firstOut: number;
   /** the literals ending at each state: outIds[outStart[s] .. outStart[s + 1]) */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
@@ -97,15 +99,23 @@ export class LiteralAutomaton {
         }
       }
     }
-    this.delta = delta;
-    this.outStart = new Int32Array(next.length + 1);
+    // states renumbered, those where a literal ends last: one comparison per unit tells whether
+    // the scan has anything to report; transitions hold the next state's row (state × width)
+    const order = [...outs.keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
+    const renamed = new Int32Array(order.length);
+    order.forEach((old, k) => (renamed[old] = k));
+    this.rows = new Int32Array(delta.length);
+    for (let k = 0; k < order.length; k++) for (let c = 0; c < w; c++) this.rows[k * w + c] = renamed[delta[order[k] * w + c]] * w;
+    this.firstOut = order.findIndex((st) => outs[st].length > 0) * w;
+    if (this.firstOut < 0) this.firstOut = order.length * w;
+    this.outStart = new Int32Array(order.length + 1);
     let n = 0;
-    outs.forEach((o, s) => {
-      this.outStart[s] = n;
-      n += o.length;
+    order.forEach((st, k) => {
+      this.outStart[k] = n;
+      n += outs[st].length;
     });
-    this.outStart[next.length] = n;
-    this.outIds = Int32Array.from(outs.flat());
+    this.outStart[order.length] = n;
+    this.outIds = Int32Array.from(order.flatMap((st) => outs[st]));
     this.lengths = Int32Array.from(literals, (l) => l.length);
   }
 
@@ -114,9 +124,9 @@ export class LiteralAutomaton {
    * in order of end. False, with nothing counted, when a caseless scan meets a unit it cannot fold:
    * the caller then searches the lower-cased text itself.
    */
-  scan(text: string, counts: Int32Array, hits: number[]): boolean {
-    const { classOf, delta, outStart, outIds, width } = this;
-    let s = 0;
+  scan(text: string, counts: number[] | Int32Array, hits: number[]): boolean {
+    const { classOf, rows, firstOut, outStart, outIds, width } = this;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = classOf[text.charCodeAt(i)];
       // never a class of a case-sensitive automaton
@@ -125,12 +135,13 @@ export class LiteralAutomaton {
         hits.length = 0;
         return false;
       }
-      s = delta[s * width + c];
-      const o = outStart[s];
-      const e = outStart[s + 1];
-      for (let k = o; k < e; k++) {
-        counts[outIds[k]]++;
-        hits.push(outIds[k], i + 1);
+      row = rows[row + c];
+      if (row >= firstOut) {
+        const s = row / width;
+        for (let k = outStart[s]; k < outStart[s + 1]; k++) {
+          counts[outIds[k]]++;
+          hits.push(outIds[k], i + 1);
+        }
       }
     }
     return true;
