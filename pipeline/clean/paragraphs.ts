@@ -175,7 +175,7 @@ export function buildParagraphs(
     if (cur.length) {
       const j = join(cur, vocab, keep);
       if (j.text.length) {
-        paragraphs.push({ ...j, lines: cur.map((p) => p.index), afterBreak: breakPending });
+        paragraphs.push({ text: j.text, emphasis: j.emphasis, markers: j.markers, lines: cur.map((p) => p.index), afterBreak: breakPending });
         breakPending = false;
       }
     }
