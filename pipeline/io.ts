@@ -40,16 +40,28 @@ interface Walk {
   root: string;
   /** the root with its symbolic links resolved */
   realRoot: string;
-  out: InputFile[];
   /** real paths of the folders already walked: a link loop is walked once */
   seen: Set<string>;
   warn: (line: string) => void;
 }
 
-/** `dir` is `relDir` ('/'-separated, '' for the root) under the root */
-async function walk(w: Walk, dir: string, relDir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const e of entries) {
+/** an entry of a folder, typed, with the key that sorts it among its siblings */
+interface Entry {
+  name: string;
+  key: string;
+  dir: boolean;
+  refused?: InputFile['refused'];
+}
+
+/**
+ * The inputs under `dir` (`relDir` under the root, '/'-separated, '' for the root), in input-path
+ * order, one folder in memory at a time: a folder sorts before its siblings by its name followed
+ * by "/", so walking depth first gives exactly the order of the whole paths ("a.txt" < "a/b.txt",
+ * as '.' < '/'), with no list of every input to sort.
+ */
+async function* walk(w: Walk, dir: string, relDir: string): AsyncGenerator<InputFile> {
+  const entries: Entry[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     // built, not computed with path.relative: that resolves both paths anew for every file
     const rel = relDir ? `${relDir}/${e.name}` : e.name;
@@ -66,7 +78,7 @@ async function walk(w: Walk, dir: string, relDir: string): Promise<void> {
       if (!inside(w.realRoot, real)) {
         // a link out of the input root is not followed: the batch reads only what it was given
         if (INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
-          w.out.push({ root: w.root, rel, refused: { code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' } });
+          entries.push({ name: e.name, key: e.name, dir: false, refused: { code: 'outside-root', message: 'a symbolic link to a file outside the input folder; not read' } });
         } else {
           w.warn(`${rel}:1:1  warning  a symbolic link out of the input folder; not followed  outside-root`);
         }
@@ -78,13 +90,23 @@ async function walk(w: Walk, dir: string, relDir: string): Promise<void> {
     }
     if (isDir) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      const real = await realpath(p);
-      if (w.seen.has(real)) continue;
-      w.seen.add(real);
-      await walk(w, p, rel);
+      entries.push({ name: e.name, key: `${e.name}/`, dir: true });
     } else if (isFile && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase())) {
-      w.out.push({ root: w.root, rel });
+      entries.push({ name: e.name, key: e.name, dir: false });
     }
+  }
+  entries.sort((x, y) => byPath(x.key, y.key));
+  for (const e of entries) {
+    const rel = relDir ? `${relDir}/${e.name}` : e.name;
+    if (!e.dir) {
+      yield e.refused ? { root: w.root, rel, refused: e.refused } : { root: w.root, rel };
+      continue;
+    }
+    const p = join(dir, e.name);
+    const real = await realpath(p);
+    if (w.seen.has(real)) continue;
+    w.seen.add(real);
+    yield* walk(w, p, rel);
   }
 }
 
@@ -93,35 +115,77 @@ export function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Every input under the given files and folders, sorted by relative path. */
+/** The inputs one argument names: the files under a folder, in input-path order, or the file itself. */
+async function* inputsOf(a: string, warn: (line: string) => void): AsyncGenerator<InputFile> {
+  const s = await stat(a);
+  if (s.isDirectory()) {
+    const realRoot = await realpath(a);
+    yield* walk({ root: a, realRoot, seen: new Set([realRoot]), warn }, a, '');
+  } else yield { root: dirname(a), rel: basename(a) };
+}
+
+/**
+ * Every input under the given files and folders, in input-path order, streamed: the walks of the
+ * arguments are merged as they go, and a path two arguments share is the first one's. Memory holds
+ * one folder's entries per level walked, never the whole listing.
+ */
+export async function* inputsInOrder(args: string[], warn: (line: string) => void = () => {}): AsyncGenerator<InputFile> {
+  const sources = args.map((a) => inputsOf(a, warn)[Symbol.asyncIterator]());
+  try {
+    // each argument's next input; an argument is started, and its errors raised, in the order given
+    const heads: (InputFile | null)[] = [];
+    for (const it of sources) {
+      const r = await it.next();
+      heads.push(r.done ? null : r.value);
+    }
+    for (;;) {
+      let min = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i];
+        if (h && (min < 0 || byPath(h.rel, heads[min]!.rel) < 0)) min = i;
+      }
+      if (min < 0) return;
+      const first = heads[min]!;
+      yield first;
+      for (let i = 0; i < heads.length; i++) {
+        while (heads[i] && heads[i]!.rel === first.rel) {
+          const r = await sources[i].next();
+          heads[i] = r.done ? null : r.value;
+        }
+      }
+    }
+  } finally {
+    for (const it of sources) await it.return?.(undefined);
+  }
+}
+
+/** Every input under the given files and folders, sorted by relative path, as one list. */
 export async function listInputs(args: string[], warn: (line: string) => void = () => {}): Promise<InputFile[]> {
   const out: InputFile[] = [];
-  for (const a of args) {
-    const s = await stat(a);
-    if (s.isDirectory()) {
-      const realRoot = await realpath(a);
-      await walk({ root: a, realRoot, out, seen: new Set([realRoot]), warn }, a, '');
-    } else out.push({ root: dirname(a), rel: basename(a) });
-  }
-  const seen = new Map<string, InputFile>();
-  for (const f of out) if (!seen.has(f.rel)) seen.set(f.rel, f);
-  return [...seen.values()].sort((x, y) => byPath(x.rel, y.rel));
+  for await (const f of inputsInOrder(args, warn)) out.push(f);
+  return out;
 }
 
 // A Windows drive at the start of a path: "C:/x.txt", "c:x.txt".
 const DRIVE = /^[A-Za-z]:/;
 
 /**
- * `un/A_RES_77_20.txt` → `un/A_RES_77_20.json`. A name that would leave the output folder
- * (`../x.txt`, `/etc/x.txt`, `a/../../x.txt`) or take a reserved name is refused with `outside-root`.
+ * `un/A_RES_77_20.txt` → `un/A_RES_77_20.json`; `a\b.txt` (a backslash in a name) → `a\b.json`. A
+ * name that would leave the output folder (`../x.txt`, `/etc/x.txt`, `a/../../x.txt`, `a\..\..\x.txt`)
+ * is refused with `outside-root`.
  */
 export function outputName(rel: string): string {
   const norm = posix.normalize(rel.split('\\').join('/'));
   if (rel.includes('\0') || posix.isAbsolute(norm) || DRIVE.test(norm) || norm === '..' || norm.startsWith('../') || norm === '.') {
     throw new ResolexError('outside-root', `'${rel}' names a place outside the output folder`);
   }
-  const ext = posix.extname(norm);
-  return (ext ? norm.slice(0, -ext.length) : norm) + '.json';
+  // the record mirrors the input's own path: a backslash, a plain character of a name here, stays
+  // in the name (it is read as a separator above only to refuse names that would leave the folder
+  // elsewhere); so every record is its input's path with the extension replaced, which lets a run
+  // decide who owns a record from path prefixes alone (see claims.ts)
+  const own = posix.normalize(rel);
+  const ext = posix.extname(own);
+  return (ext ? own.slice(0, -ext.length) : own) + '.json';
 }
 
 /** `out/<name>`, refused if it would land outside `out` (a name read from a manifest, say). */

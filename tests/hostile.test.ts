@@ -246,6 +246,9 @@ describe('paths', { timeout: 120_000 }, () => {
     ['a/../b.txt', 'b.json'],
     ['..x.txt', '..x.json'],
     ['no-extension', 'no-extension.json'],
+    // a backslash is part of a name on this system: the record keeps it, as the input's file does
+    ['a\\b.txt', 'a\\b.json'],
+    ['a\\x\\..\\b.md', 'a\\x\\..\\b.json'],
   ])('outputName(%j) is %j', (rel, out) => {
     expect(outputName(rel)).toBe(out);
   });
