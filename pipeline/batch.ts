@@ -8,12 +8,14 @@
  * changed. Every file is written atomically; the manifest last, so a run stopped midway is
  * finished by the next.
  */
-import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { byPath, inputPath, listInputs, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, type InputFile } from './io.ts';
+import { inputPath, inputsInOrder, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, type InputFile } from './io.ts';
+import { RecordClaims, isOwnRecord } from './claims.ts';
+import { Spill } from './spill.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
@@ -92,14 +94,26 @@ export interface PlannedInput extends InputFile {
   reason: 'new' | 'changed' | 'code' | 'rules' | 'missing' | 'forced' | null;
   /** the input's entry in the manifest found */
   old?: ManifestEntry;
-  /** its entry in the manifest this run writes: the old one while unchanged, a new one once extracted */
-  entry?: ManifestEntry;
 }
 
+/**
+ * One item of a plan, in input-path order: an input, with its place among the inputs (`at`) and,
+ * when it is to be extracted, among those (`todo`, else -1); or an orphan, the manifest entry of an
+ * input gone or no longer given a record.
+ */
+export type PlanItem = { input: PlannedInput; at: number; todo: number } | { orphan: string; entry: ManifestEntry };
+
 export interface Plan {
-  inputs: PlannedInput[];
-  /** manifest entries of inputs gone (or no longer given a record), in input-path order */
-  orphans: [string, ManifestEntry][];
+  /** inputs given a record */
+  documents: number;
+  /** inputs to extract, and of those the ones to read (not refused unread) */
+  todo: number;
+  toRead: number;
+  orphans: number;
+  /** inputs whose hash was computed while planning */
+  hashed: number;
+  /** unchanged inputs whose record is an error record */
+  failedUnchanged: number;
   /** inputs whose output name another input (or the output folder's own files) already takes ("a.txt" and "a.md") */
   collisions: { rel: string; with: string }[];
   /** inputs that cannot be given a record: their name leaves the output folder */
@@ -111,44 +125,24 @@ export interface Plan {
   head: ManifestHead | null;
   /** records of orphans that an input of this run now has (they are not removed) */
   takenOver: Set<string>;
+  /** records of orphans whose names are not their paths' (a manifest edited, or of another version): whether an input has one is found by reading the plan again */
+  unsure: Set<string>;
 }
 
-/** What a run has to do: which inputs are stale (and why), which records are orphaned. */
-export async function plan(inputs: string[], out: string, force: boolean, rulesDir?: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Plan> {
+/**
+ * What a run has to do: which inputs are stale (and why), which records are orphaned. The items
+ * go to `emit` in input-path order as they are planned, a slice at a time: nothing here holds a
+ * list of the inputs, so memory stays flat whatever their number.
+ */
+export async function plan(inputs: string[], out: string, force: boolean, rulesDir: string | undefined, maxBytes: number, emit: (item: PlanItem) => void | Promise<void>): Promise<Plan> {
   const warnings: string[] = [];
-  const files = await listInputs(inputs, (line) => warnings.push(line));
   // the manifest and the stat cache are read alongside the listing, all three in input-path order
   const manifest = await openManifest(out);
   const cache = await openStatCache(out);
   const code = codeHash(rulesDir);
   const io = pLimit(16);
-  const taken = new Map<string, string>([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`]));
-  const collisions: Plan['collisions'] = [];
-  /** folders of --out that records need, with the first input needing each */
-  const folders = new Map<string, string>();
-  const unsafe: Plan['unsafe'] = [];
-  /** the record name of each kept input: the same strings as the keys of `taken` */
-  const names: string[] = [];
-  const kept = files.filter((f) => {
-    let o: string;
-    try {
-      o = outputName(f.rel);
-    } catch (e) {
-      unsafe.push({ rel: f.rel, message: (e as Error).message });
-      return false;
-    }
-    // a record may not stand where another needs a folder: "a.txt" → a.json, "a.json/x.txt" → a.json/x.json
-    const parents = o.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'));
-    const other = taken.get(o) ?? folders.get(o) ?? parents.map((d) => taken.get(d)).find(Boolean);
-    if (other) {
-      collisions.push({ rel: f.rel, with: other });
-      return false;
-    }
-    taken.set(o, f.rel);
-    names.push(o);
-    for (const d of parents) if (!folders.has(d)) folders.set(d, f.rel);
-    return true;
-  });
+  const claims = new RecordClaims(new Map([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`])));
+  const p: Plan = { documents: 0, todo: 0, toRead: 0, orphans: 0, hashed: 0, failedUnchanged: 0, collisions: [], unsafe: [], warnings, code, head: manifest?.head ?? null, takenOver: claims.takenOver, unsure: new Set() };
   const planOne = (f: InputFile, record: string, e: ManifestEntry | undefined, c: StatEntry | undefined) =>
     io(async (): Promise<PlannedInput> => {
       // refused inputs are never read: their identity is what refused them
@@ -175,42 +169,81 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
           hash = `${refused.code}:${size}`;
         }
       }
-      let reason: Plan['inputs'][number]['reason'] = null;
+      let reason: PlannedInput['reason'] = null;
       if (force) reason = 'forced';
       else if (!e) reason = 'new';
       else if (e.sha256 !== hash) reason = 'changed';
       else if (manifest!.head.code !== code) reason = 'code';
       else if (e.rules !== rulesHash(e.language, rulesDir)) reason = 'rules';
       else if (!(await exists(join(out, e.record)))) reason = 'missing';
-      // strings held already, when equal, are not kept twice: memory grows with the number of inputs
-      if (e && hash === e.sha256) hash = e.sha256;
-      if (e && e.record === record) e.record = record;
       // every field named here, in this order: all planned inputs then share one shape
-      return { root: f.root, rel: f.rel, refused, record, size, mtimeMs: st ? st.mtimeMs : 0, ctimeMs: st ? st.ctimeMs : 0, ino: st ? st.ino : -1, hashed: !refused && !same && !unread, sha256: hash, reason, old: e, entry: reason ? undefined : e };
+      return { root: f.root, rel: f.rel, refused, record, size, mtimeMs: st ? st.mtimeMs : 0, ctimeMs: st ? st.ctimeMs : 0, ino: st ? st.ino : -1, hashed: !refused && !same && !unread, sha256: hash, reason, old: e };
     });
-  // in slices: a promise and a closure for every input at once added ~9 MB per 10,000 inputs to the
-  // peak memory of a re-run (measured on the bench corpus: 137 MB, 128 MB in slices)
-  const planned: PlannedInput[] = [];
+  // planned a slice at a time, in order: a promise and a closure for every input at once added ~9 MB
+  // per 10,000 inputs to the peak memory of a re-run (measured on the bench corpus: 137 MB, 128 MB in slices)
+  type Pending = { f: InputFile; record: string; e: ManifestEntry | undefined; c: StatEntry | undefined };
+  let slice: (Pending | PlanItem)[] = [];
+  const flush = async () => {
+    const items = slice;
+    slice = [];
+    const planned = await Promise.all(items.map((x) => ('f' in x ? planOne(x.f, x.record, x.e, x.c) : null)));
+    for (let k = 0; k < items.length; k++) {
+      const input = planned[k];
+      if (!input) {
+        await emit(items[k] as PlanItem);
+        continue;
+      }
+      const todo = input.reason ? p.todo++ : -1;
+      if (input.reason && !input.refused) p.toRead++;
+      if (input.hashed) p.hashed++;
+      if (!input.reason && !input.old!.ok) p.failedUnchanged++;
+      await emit({ input, at: p.documents++, todo });
+    }
+  };
+  const push = async (x: Pending | PlanItem) => {
+    slice.push(x);
+    if (slice.length >= PLAN_SLICE) await flush();
+  };
+  const orphan = async (rel: string, e: ManifestEntry) => {
+    if (!claims.orphan(rel, e.record)) p.unsure.add(e.record);
+    p.orphans++;
+    await push({ orphan: rel, entry: e });
+  };
   const old = manifest ? new SortedCursor(manifest.entries()) : null;
   const cached = new SortedCursor(cache.entries);
-  const orphans: Plan['orphans'] = [];
-  const orphan = (rel: string, e: ManifestEntry) => void orphans.push([rel, e]);
   try {
-    for (let i = 0; i < kept.length; i += PLAN_SLICE) {
-      const slice = kept.slice(i, i + PLAN_SLICE);
-      const found: [ManifestEntry | undefined, StatEntry | undefined][] = [];
-      for (const f of slice) found.push([await old?.take(f.rel, orphan), await cached.take(f.rel)]);
-      planned.push(...(await Promise.all(slice.map((f, k) => planOne(f, names[i + k], ...found[k])))));
+    for await (const f of inputsInOrder(inputs, (line) => warnings.push(line))) {
+      // the orphans before this input are handed over first: claims are made in input-path order
+      const e = await old?.take(f.rel, orphan);
+      let record: string | null = null;
+      try {
+        record = outputName(f.rel);
+        if (!isOwnRecord(f.rel, record)) throw new ResolexError('outside-root', `'${f.rel}' is not a plain path: its record would be named otherwise`);
+      } catch (err) {
+        p.unsafe.push({ rel: f.rel, message: (err as Error).message });
+      }
+      if (record !== null) {
+        const other = claims.claim(f.rel, record);
+        if (other) {
+          p.collisions.push({ rel: f.rel, with: other });
+          record = null;
+        }
+      }
+      if (record === null) {
+        // an input given no record is gone as far as the manifest goes
+        if (e) await orphan(f.rel, e);
+        continue;
+      }
+      await push({ f, record, e, c: await cached.take(f.rel) });
     }
     await old?.rest(orphan);
+    claims.end();
+    await flush();
   } finally {
     await old?.close();
     await cached.close();
   }
-  // the few orphans whose record an input now takes, rather than every record name: the map of
-  // them all is not kept past planning
-  const takenOver = new Set(orphans.filter(([, e]) => taken.has(e.record)).map(([, e]) => e.record));
-  return { inputs: planned, orphans, collisions, unsafe, warnings, code, head: manifest?.head ?? null, takenOver };
+  return p;
 }
 
 /** inputs planned at once */
@@ -254,10 +287,35 @@ async function removeLeftovers(dir: string): Promise<void> {
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
   await removeLeftovers(opts.out);
-  const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes);
-  // planning's garbage goes now, before the run keeps the heap busy for its whole length
-  collectGarbage();
-  const sum: BatchSummary = { documents: p.inputs.length, extracted: 0, unchanged: 0, removed: 0, failed: 0, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0, skipped: 0, interrupted: false };
+  await mkdir(opts.out, { recursive: true });
+  // the plan goes to disk as it is made, and is read back as the run goes: the documents to run,
+  // the dataset and the manifest, each in input-path order
+  const planned = await Spill.create<PlanItem>(join(opts.out, PLAN_SPILL));
+  /** what became of each document extracted, in input-path order, as the dataset writer passed it */
+  const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL));
+  try {
+    const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes ?? DEFAULT_MAX_BYTES, (item) => planned.append(item));
+    await planned.close();
+    // planning's garbage goes now, before the run keeps the heap busy for its whole length
+    collectGarbage();
+    return await run(opts, p, planned, outcomes, t0);
+  } finally {
+    await planned.remove();
+    await outcomes.remove();
+  }
+}
+
+/** What became of a document extracted: its dataset line, its manifest entry (none if its record could not be written), and what the stat cache learns. */
+interface Outcome {
+  line: Line;
+  entry: ManifestEntry | null;
+  sha256: string;
+  hashed: boolean;
+  refused: InputFile['refused'] | null;
+}
+
+async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcomes: Spill<[number, Outcome]>, t0: number): Promise<BatchSummary> {
+  const sum: BatchSummary = { documents: p.documents, extracted: 0, unchanged: p.documents - p.todo, removed: 0, failed: p.failedUnchanged, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0, skipped: 0, interrupted: false };
   for (const w of p.warnings) opts.log(w);
   for (const c of p.collisions) {
     opts.log(`${c.rel}:1:1  error  its record would overwrite ${c.with.startsWith("the output folder's") ? c.with : `the record of ${c.with}`}; not extracted  output-collision`);
@@ -267,40 +325,41 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     opts.log(`${u.rel}:1:1  error  ${u.message}; not extracted  outside-root`);
     sum.failed++;
   }
-  // the inputs to extract, and their places in input order (the dataset's order)
-  const todo: PlannedInput[] = [];
-  const todoAt: number[] = [];
-  p.inputs.forEach((f, i) => {
-    if (f.reason) todo.push(f), todoAt.push(i);
-  });
-  sum.unchanged = p.inputs.length - todo.length;
   const signal = opts.signal;
   // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
-  const pool = todo.some((f) => !f.refused) ? new Pool(Math.max(1, Math.min(opts.jobs, todo.length)), workerLimits(opts.jobs), {}) : null;
+  const pool = p.toRead > 0 ? new Pool(Math.max(1, Math.min(opts.jobs, p.todo)), workerLimits(opts.jobs), {}) : null;
 
   // documents in flight: each worker runs one and holds the next, and the main thread finishes a
   // third (its line, its manifest entry) meanwhile
   const lanes = Math.max(2, opts.jobs * 2);
   const writes = pLimit(8);
   let done = 0;
+  /** documents whose new hash the stat cache must learn */
+  let rehashed = 0;
   // languages come back from the workers as new strings each time: kept once in the entries
   const language = interner();
   // dataset.jsonl is written while the documents are extracted, in input order, from the lines
   // the workers make; a document finished ahead of its turn waits in `window`, and no document
   // starts more than WINDOW places ahead of the writer, so memory stays bounded
-  const needDataset = todo.length > 0 || p.orphans.length > 0 || !p.head || !(await exists(join(opts.out, DATASET)));
-  // a document's line, made by whichever of its lane and the writer asks first; the writer drops it
-  // once written, so the map holds no more than the documents between the writer and the lanes
-  const lineOf = new Map<string, Deferred<Line | null>>();
+  const needDataset = p.todo > 0 || p.orphans > 0 || !p.head || !(await exists(join(opts.out, DATASET)));
+  // a document's outcome, made by whichever of its lane and the writer asks first; the writer drops
+  // it once written, so the map holds no more than the documents between the writer and the lanes
+  const lineOf = new Map<string, Deferred<Outcome | null>>();
   let linesClosed = false;
-  const lineFor = (rel: string): Deferred<Line | null> => {
+  const lineFor = (rel: string): Deferred<Outcome | null> => {
     let d = lineOf.get(rel);
     if (!d) {
-      lineOf.set(rel, (d = deferred<Line | null>()));
+      lineOf.set(rel, (d = deferred<Outcome | null>()));
       // past the end of the run, a document not done has no line
       if (linesClosed) d.resolve(null);
     }
     return d;
+  };
+  /** a document is done: its outcome is kept even when the writer was let go first (a stopped run) */
+  const settle = (rel: string, outcome: Outcome) => {
+    const d = lineFor(rel);
+    d.value = outcome;
+    d.resolve(outcome);
   };
   const closeLines = () => {
     linesClosed = true;
@@ -321,13 +380,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     // lines that follow one another in a spool are read together: a worker spools the documents it
     // runs in turn, which are mostly neighbours in input order (with one job, all of them)
     let run: { path: string; offset: number; length: number } | null = null;
-    for (const f of p.inputs) {
+    for await (const item of planned.read()) {
+      if (!('input' in item)) continue;
+      const f = item.input;
       if (f.reason) {
-        const line = await lineFor(f.rel).promise;
-        // written once: the line must not stay reachable through its promise
+        const o = await lineFor(f.rel).promise;
+        // written once: the outcome must not stay reachable through its promise
         lineOf.delete(f.rel);
         // the run stopped before this document: no dataset this time
-        if (line === null) throw new Interrupted();
+        if (o === null) throw new Interrupted();
+        await outcomes.append([item.at, { ...o, line: NO_RECORD }]);
+        const line = o.line;
         if (typeof line !== 'string') {
           if (run && run.path === line.path && run.offset + run.length === line.offset && run.length + line.length <= SPOOL_READ) run.length += line.length;
           else {
@@ -343,7 +406,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       } else {
         if (run) yield await readSpooled(run);
         run = null;
-        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.entry!.record), 'utf8')));
+        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.old!.record), 'utf8')));
       }
       gate.advance();
     }
@@ -360,15 +423,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   /** documents finished, written or not: the others were left undone by a signal */
   let settled = 0;
   try {
-    const runDocument = async (f: PlannedInput, id: number) => {
-      if (needDataset) await gate.wait(todoAt[id]);
+    const runDocument = async (f: PlannedInput, id: number, at: number) => {
+      if (needDataset) await gate.wait(at);
       if (signal?.aborted) return;
       let res: JobResult | null;
       let hash = f.sha256;
+      let hashed = f.hashed;
+      let refused = f.refused ?? null;
       let size = 0;
       const record = f.record;
       const target = outputPath(opts.out, record);
-      if (f.refused) res = failedJob({ id, source: f.rel }, f.refused.code, f.refused.message);
+      if (refused) res = failedJob({ id, source: f.rel }, refused.code, refused.message);
       else {
         // the worker reads the input and writes the record itself
         const tmp = tempName(target);
@@ -376,15 +441,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         // a worker stopped midway (a signal, the time budget, a crash) may leave its temporary file
         if (!res?.written) await rm(tmp, { force: true });
         if (res?.unreadable) {
-          f.refused = { code: res.error!.code, message: res.error!.message };
-          hash = `${f.refused.code}:${f.size}`;
+          refused = { code: res.error!.code, message: res.error!.message };
+          hash = `${refused.code}:${f.size}`;
         } else if (res?.sha256) {
           // the hash of what was extracted, should the file have changed since it was planned;
           // the stat cache learns it (it may have held a stale or wrong hash)
           size = res.size!;
-          if (res.sha256 !== f.sha256) Object.assign(f, { sha256: res.sha256, hashed: true });
-          // the planned string when it is the same hash: kept once
-          hash = f.sha256;
+          if (res.sha256 !== f.sha256) {
+            hash = res.sha256;
+            hashed = true;
+            rehashed++;
+          }
         }
       }
       if (!res) return;
@@ -396,14 +463,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         // a folder where the record goes, a full disk: this document fails, the others go on
         sum.failed++;
         opts.log(`${f.rel}:1:1  error  its record cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}  write-failed`);
-        if (needDataset) lineFor(f.rel).resolve(NO_RECORD);
+        if (needDataset) settle(f.rel, { line: NO_RECORD, entry: null, sha256: hash, hashed, refused });
         return;
       }
       const lang = language(res.language);
-      f.entry = { sha256: hash, record, language: lang, rules: rulesHash(lang, opts.rulesDir), ok: res.ok };
-      f.old = undefined;
+      const entry: ManifestEntry = { sha256: hash, record, language: lang, rules: rulesHash(lang, opts.rulesDir), ok: res.ok };
       done++;
-      if (needDataset) lineFor(f.rel).resolve(res.spooled ?? res.line);
+      if (needDataset) settle(f.rel, { line: res.spooled ?? res.line, entry, sha256: hash, hashed, refused });
       sum.extracted++;
       sum.bytes += size;
       sum.clauses += res.counts.clauses;
@@ -415,18 +481,25 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         sum.failed++;
         opts.log(`${f.rel}:1:1  error  ${res.error!.message}  ${res.error!.code}`);
       }
-      opts.progress?.(done, todo.length, sum.bytes);
+      opts.progress?.(done, p.todo, sum.bytes);
     };
-    // a few lanes take the documents in input order: a promise for every document at once held
-    // memory in proportion to the corpus
-    let next = 0;
+    // a few lanes take the documents in input order from the plan on disk: a promise for every
+    // document at once held memory in proportion to the corpus
+    const todo = (async function* () {
+      for await (const item of planned.read()) if ('input' in item && item.todo >= 0) yield item;
+    })();
     const lane = async () => {
-      while (next < todo.length && !signal?.aborted) {
-        const id = next++;
-        await runDocument(todo[id], id);
+      while (!signal?.aborted) {
+        const next = await todo.next();
+        if (next.done) return;
+        await runDocument(next.value.input, next.value.todo, next.value.at);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(lanes, todo.length) }, lane));
+    try {
+      if (p.todo) await Promise.all(Array.from({ length: Math.min(lanes, p.todo) }, lane));
+    } finally {
+      await todo.return(undefined);
+    }
   } finally {
     signal?.removeEventListener('abort', stop);
     // what was not done will not be: the dataset writer stops at the first of them
@@ -441,48 +514,102 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     for (const fh of spools.values()) await fh.close().catch(() => undefined);
     await removeSpools(opts.out);
   }
-  for (const f of p.inputs) if (!f.reason && !f.old!.ok) sum.failed++;
-  sum.skipped = todo.length - settled;
+  await outcomes.close();
+  /** each input with what became of it, and the orphans, in input-path order */
+  async function* withOutcomes(): AsyncGenerator<{ item: PlanItem; outcome?: Outcome }> {
+    const outs = outcomes.read();
+    try {
+      let next = await outs.next();
+      for await (const item of planned.read()) {
+        let outcome: Outcome | undefined;
+        if ('input' in item && item.todo >= 0) {
+          if (!next.done && next.value[0] === item.at) {
+            outcome = next.value[1];
+            next = await outs.next();
+          } else {
+            // done ahead of the dataset writer when the run stopped
+            outcome = lineOf.get(item.input.rel)?.value ?? undefined;
+          }
+        }
+        yield { item, outcome };
+      }
+    } finally {
+      await outs.return(undefined);
+    }
+  }
+  sum.skipped = p.todo - settled;
   if (sum.skipped) {
     // stopped midway: what was not done keeps its old entry (stale, so the next run redoes it),
     // and records of deleted inputs stay listed until a whole run removes them
     sum.interrupted = true;
-    await writeManifest(opts.out, { resolex: FORMAT_VERSION, code: p.code }, inPathOrder(p.inputs, p.orphans, (f) => f.entry ?? f.old));
+    await writeManifest(
+      opts.out,
+      { resolex: FORMAT_VERSION, code: p.code },
+      mapAsync(withOutcomes(), ({ item, outcome }): [string, ManifestEntry] | null => {
+        if (!('input' in item)) return [item.orphan, item.entry];
+        const entry = outcome?.entry ?? item.input.old;
+        return entry ? [item.input.rel, entry] : null;
+      }),
+    );
     sum.seconds = (performance.now() - t0) / 1000;
     return sum;
   }
-  for (const [rel, e] of p.orphans) {
-    try {
-      // an input that gave its place to another ("a.txt", then "a.md" added) leaves the record to it
-      if (!p.takenOver.has(e.record)) await rm(outputPath(opts.out, e.record), { force: true });
-    } catch (e) {
-      if (!(e instanceof ResolexError)) throw e;
-      opts.log(`${rel}:1:1  warning  ${e.message}; not removed  outside-root`);
+  if (p.orphans) {
+    const taken = p.unsure.size ? await unsureTaken(planned, p.unsure) : new Set<string>();
+    for await (const item of planned.read()) {
+      if ('input' in item) continue;
+      const [rel, e] = [item.orphan, item.entry];
+      try {
+        // an input that gave its place to another ("a.txt", then "a.md" added) leaves the record to it
+        if (!p.takenOver.has(e.record) && !taken.has(e.record)) await rm(outputPath(opts.out, e.record), { force: true });
+      } catch (e) {
+        if (!(e instanceof ResolexError)) throw e;
+        opts.log(`${rel}:1:1  warning  ${e.message}; not removed  outside-root`);
+      }
+      sum.removed++;
     }
-    sum.removed++;
   }
   if (needDataset) {
     if (!datasetWritten) throw new Error('dataset.jsonl was not written although every document was done');
-    await writeManifest(opts.out, { resolex: FORMAT_VERSION, code: p.code }, inPathOrder(p.inputs, [], (f) => f.entry));
+    await writeManifest(
+      opts.out,
+      { resolex: FORMAT_VERSION, code: p.code },
+      mapAsync(withOutcomes(), ({ item, outcome }) => {
+        if (!('input' in item)) return null;
+        const entry = item.todo >= 0 ? outcome?.entry : item.input.old;
+        return entry ? ([item.input.rel, entry] as [string, ManifestEntry]) : null;
+      }),
+    );
   }
-  if (p.inputs.some((f) => f.hashed) || p.orphans.length) await writeStatCache(opts.out, statEntries(p.inputs));
+  if (p.hashed || rehashed || p.orphans) {
+    await writeStatCache(
+      opts.out,
+      mapAsync(withOutcomes(), ({ item, outcome }): [string, StatEntry] | null => {
+        if (!('input' in item)) return null;
+        const f = item.input;
+        const refused = outcome ? outcome.refused : f.refused;
+        const sha256 = outcome ? outcome.sha256 : f.sha256;
+        return f.ino >= 0 && !refused ? [f.rel, [f.size, f.mtimeMs, f.ctimeMs, f.ino, sha256]] : null;
+      }),
+    );
+  }
   sum.seconds = (performance.now() - t0) / 1000;
   return sum;
 }
 
-/** The entries a manifest lists: the inputs' (as `pick` gives them) and the orphans', merged in input-path order. */
-function* inPathOrder(inputs: PlannedInput[], orphans: Plan['orphans'], pick: (f: PlannedInput) => ManifestEntry | undefined): Generator<[string, ManifestEntry]> {
-  let o = 0;
-  for (const f of inputs) {
-    while (o < orphans.length && byPath(orphans[o][0], f.rel) < 0) yield orphans[o++];
-    const e = pick(f);
-    if (e) yield [f.rel, e];
-  }
-  while (o < orphans.length) yield orphans[o++];
+/** Of the records of orphans whose names are not their paths', those an input of the plan has. */
+async function unsureTaken(planned: Spill<PlanItem>, unsure: Set<string>): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for await (const item of planned.read()) if ('input' in item && unsure.has(item.input.record)) taken.add(item.input.record);
+  return taken;
 }
 
-function* statEntries(inputs: PlannedInput[]): Generator<[string, StatEntry]> {
-  for (const f of inputs) if (f.ino >= 0 && !f.refused) yield [f.rel, [f.size, f.mtimeMs, f.ctimeMs, f.ino, f.sha256]];
+/** The values `f` gives for each of `source`, nulls left out. */
+async function* mapAsync<T, U>(source: AsyncIterable<T>, f: (v: T) => U | null): AsyncGenerator<U> {
+  for await (const v of source) {
+    const u = f(v);
+    if (u !== null) yield u;
+  }
 }
 
 /**
@@ -505,6 +632,10 @@ const MIN_YOUNG_MB = 16;
 /** the most bytes of spooled lines read at once */
 const SPOOL_READ = 1 << 20;
 
+/** the plan of a run, and what became of its documents, on disk while it runs (beside the records, removed at its end, or by the next run) */
+const PLAN_SPILL = '.resolex-plan';
+const OUTCOME_SPILL = '.resolex-done';
+
 /** documents that may be finished ahead of the dataset writer */
 const WINDOW = 64;
 /** the line of a document whose record could not be written */
@@ -513,9 +644,9 @@ const NO_RECORD = '';
 /** a document's dataset line: itself, or where its worker spooled it */
 type Line = string | { path: string; offset: number; length: number };
 
-/** The spools of this run's workers (dataset.jsonl.<pid>.<thread>.tmp): read, or of no use. */
+/** The spools of this run's workers (dataset.jsonl.spool.<pid>.<thread>.tmp): read, or of no use. */
 async function removeSpools(out: string): Promise<void> {
-  const prefix = `${DATASET}.${process.pid}.`;
+  const prefix = `${DATASET}.spool.${process.pid}.`;
   let names: string[] = [];
   try {
     names = await readdir(out);
@@ -530,6 +661,8 @@ class Interrupted extends Error {}
 interface Deferred<T> {
   promise: Promise<T>;
   resolve: (v: T) => void;
+  /** the value a document left, whether or not the promise was let go first (a stopped run) */
+  value?: T;
 }
 
 function deferred<T>(): Deferred<T> {
@@ -571,13 +704,14 @@ export interface CheckResult {
 }
 
 /** What `resolex check` reports: nothing is written. */
-export async function checkOutputs(inputs: string[], out: string, rulesDir?: string, maxBytes?: number): Promise<CheckResult> {
-  const p = await plan(inputs, out, false, rulesDir, maxBytes);
+export async function checkOutputs(inputs: string[], out: string, rulesDir?: string, maxBytes = DEFAULT_MAX_BYTES): Promise<CheckResult> {
   const missing: string[] = [];
   const stale: CheckResult['stale'] = [];
-  for (const f of p.inputs) {
-    if (f.reason === 'new' || f.reason === 'missing') missing.push(f.rel);
-    else if (f.reason) stale.push({ rel: f.rel, reason: f.reason });
-  }
-  return { missing, stale, orphaned: p.orphans.map(([rel]) => rel) };
+  const orphaned: string[] = [];
+  await plan(inputs, out, false, rulesDir, maxBytes, (item) => {
+    if (!('input' in item)) orphaned.push(item.orphan);
+    else if (item.input.reason === 'new' || item.input.reason === 'missing') missing.push(item.input.rel);
+    else if (item.input.reason) stale.push({ rel: item.input.rel, reason: item.input.reason });
+  });
+  return { missing, stale, orphaned };
 }

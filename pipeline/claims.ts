@@ -56,16 +56,22 @@ export class RecordClaims {
     return null;
   }
 
-  /** An orphan (an input gone) of path `rel` that had `record`: is the record another input's now? Known once `end` is called or the paths move on. */
-  orphan(rel: string, record: string): void {
+  /**
+   * An orphan (an input gone) of path `rel` that had `record`: is the record another input's now?
+   * Known, in `takenOver`, once the paths move past the record's stem or `end` is called. False
+   * when the record is not one prefixes can decide (its stem is not a prefix of `rel`: a manifest
+   * edited by hand, or written by another version): the caller must find out otherwise.
+   */
+  orphan(rel: string, record: string): boolean {
     if (this.reserved.has(record)) {
       this.takenOver.add(record);
-      return;
+      return true;
     }
     const stem = stemOf(record);
-    if (!record.endsWith(RECORD_EXT) || !rel.startsWith(stem)) throw new Error(`an orphan's record '${record}' is not the one its path gives: see isOwnRecord`);
+    if (!record.endsWith(RECORD_EXT) || !rel.startsWith(stem)) return false;
     this.moveTo(rel);
     (this.frame(stem).orphans ??= []).push(record);
+    return true;
   }
 
   /** stems held now: no more than the prefixes of one path */

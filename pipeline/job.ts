@@ -52,9 +52,13 @@ export interface JobResult {
   spooled?: { path: string; offset: number; length: number };
 }
 
-/** This thread's spool beside `base` ("dataset.jsonl.<pid>.<thread>.tmp"): a temporary file, removed by the run. */
+/**
+ * This thread's spool beside `base` ("dataset.jsonl.spool.<pid>.<thread>.tmp"): a temporary file,
+ * removed by the run, or as a leftover by the next. Named apart from writeAtomic's temporary files
+ * ("dataset.jsonl.<pid>.<n>.tmp"), whose counter would otherwise meet a thread's number.
+ */
 export function spoolOf(base: string): string {
-  return `${base}.${process.pid}.${threadId}.tmp`;
+  return `${base}.spool.${process.pid}.${threadId}.tmp`;
 }
 
 /** folders this thread has made for records, or found made: one mkdir each, not one a document */

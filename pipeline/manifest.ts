@@ -203,13 +203,13 @@ async function wholeManifest(path: string): Promise<ManifestSource | null> {
 }
 
 /** Writes the manifest, atomically, from entries given in input-path order. */
-export async function writeManifest(out: string, head: ManifestHead, entries: Iterable<[string, ManifestEntry]>): Promise<void> {
+export async function writeManifest(out: string, head: ManifestHead, entries: Iterable<[string, ManifestEntry]> | AsyncIterable<[string, ManifestEntry]>): Promise<void> {
   async function* lines(): AsyncGenerator<string> {
     yield '{';
     yield `  "resolex": ${JSON.stringify(head.resolex)},`;
     yield `  "code": ${JSON.stringify(head.code)},`;
     let prev: string | null = null;
-    for (const [rel, e] of entries) {
+    for await (const [rel, e] of entries) {
       if (prev === null) yield '  "entries": {';
       else yield prev + ',';
       prev = `    ${JSON.stringify(rel)}: ${JSON.stringify({ sha256: e.sha256, record: e.record, language: e.language, rules: e.rules, ok: e.ok })}`;
@@ -273,17 +273,17 @@ const STAT_HEAD_MAX = 256;
 const STAT_FORMAT = 1;
 
 /** Writes the stat cache, atomically, from entries given in input-path order. */
-export async function writeStatCache(out: string, entries: Iterable<[string, StatEntry]>): Promise<void> {
+export async function writeStatCache(out: string, entries: Iterable<[string, StatEntry]> | AsyncIterable<[string, StatEntry]>): Promise<void> {
   async function* lines(): AsyncGenerator<string> {
     yield JSON.stringify({ resolexStat: STAT_FORMAT, written: Date.now() });
-    for (const [rel, s] of entries) yield JSON.stringify([rel, ...s]);
+    for await (const [rel, s] of entries) yield JSON.stringify([rel, ...s]);
   }
   await writeAtomicLines(join(out, STAT_CACHE), lines());
 }
 
 /**
  * Reads a sorted stream of [key, value] alongside a sorted walk of keys: `take(key)` gives the
- * value at `key`, if any, and hands the keys passed over to `passed`. Keys must be asked in order.
+ * value at `key`, if any, and hands the keys passed over to `passed` (awaited, when it gives a promise). Keys must be asked in order.
  */
 export class SortedCursor<T> {
   private head: [string, T] | null | undefined;
@@ -301,13 +301,13 @@ export class SortedCursor<T> {
     return this.head;
   }
 
-  async take(key: string, passed?: (key: string, value: T) => void): Promise<T | undefined> {
+  async take(key: string, passed?: (key: string, value: T) => unknown): Promise<T | undefined> {
     for (let h = await this.peek(); h; h = await this.peek()) {
       const c = byPath(h[0], key);
       if (c > 0) return undefined;
       this.head = undefined;
       if (c === 0) return h[1];
-      passed?.(h[0], h[1]);
+      await passed?.(h[0], h[1]);
     }
     return undefined;
   }
@@ -318,10 +318,10 @@ export class SortedCursor<T> {
   }
 
   /** every key left, handed to `passed` */
-  async rest(passed: (key: string, value: T) => void): Promise<void> {
+  async rest(passed: (key: string, value: T) => unknown): Promise<void> {
     for (let h = await this.peek(); h; h = await this.peek()) {
       this.head = undefined;
-      passed(h[0], h[1]);
+      await passed(h[0], h[1]);
     }
   }
 }
