@@ -354,6 +354,30 @@ describe('paths', { timeout: 120_000 }, () => {
     expect(existsSync(join(base, 'precious.json'))).toBe(true);
     expect(r.stderr).toMatch(/gone\.txt:1:1 {2}warning {2}outside-root: '\.\.\/precious\.json' names a place outside the output folder; not removed {2}outside-root/);
   });
+
+  it.each([
+    // the record an input has now: kept, wherever the orphan stands in input order
+    ['zz-gone.txt', 'good.json', true],
+    ['aa-gone.txt', 'good.json', true],
+    // a record no input has: removed
+    ['zz-gone.txt', 'stale.json', false],
+  ])('an orphan %j listed with a record %j not its own: the record stays only if an input has it (%j)', (orphan, record, kept) => {
+    const base = join(work, `not-own-${orphan}-${record}`);
+    const inp = join(base, 'in');
+    mkdirSync(inp, { recursive: true });
+    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
+    const out = join(base, 'out');
+    expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+    writeFileSync(join(out, 'stale.json'), '{}');
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    m.entries[orphan] = { ...m.entries['good.txt'], record };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(m));
+    const r = run(['extract', inp, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/0 extracted, 1 unchanged, 1 removed/);
+    expect(existsSync(join(out, record))).toBe(kept);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).entries)).toEqual(['good.txt']);
+  });
 });
 
 describe('signals', { timeout: 180_000 }, () => {
