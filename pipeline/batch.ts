@@ -39,6 +39,8 @@ export interface BatchOptions {
   budgetMs?: number;
   /** aborted on SIGINT/SIGTERM: no new document starts, the manifest records what was done */
   signal?: AbortSignal;
+  /** items of the plan kept in memory before it goes to disk (default 10,000; 0 puts every plan on disk) */
+  spillAfter?: number;
   /** messages about documents, and progress */
   log: (line: string) => void;
   progress?: (done: number, total: number, bytes: number) => void;
@@ -290,9 +292,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   await mkdir(opts.out, { recursive: true });
   // the plan goes to disk as it is made, and is read back as the run goes: the documents to run,
   // the dataset and the manifest, each in input-path order
-  const planned = await Spill.create<PlanItem>(join(opts.out, PLAN_SPILL));
+  const planned = await Spill.create<PlanItem>(join(opts.out, PLAN_SPILL), opts.spillAfter);
   /** what became of each document extracted, in input-path order, as the dataset writer passed it */
-  const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL));
+  const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL), opts.spillAfter);
   try {
     const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes ?? DEFAULT_MAX_BYTES, (item) => planned.append(item));
     await planned.close();

@@ -9,7 +9,7 @@ import { cpSync, utimesSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
-import { workerLimits } from '../pipeline/batch.ts';
+import { runBatch, workerLimits } from '../pipeline/batch.ts';
 
 const CORPUS = join(ROOT, 'corpus');
 
@@ -50,6 +50,31 @@ describe('batch', { timeout: 120_000 }, () => {
     expect(Object.keys(ta)).toContain('b/copy-003_51d80619498729c9.json');
     expect(tree(b)).toEqual(ta);
     expect(ta['dataset.jsonl'].trim().split('\n')).toHaveLength(10);
+  });
+
+  it('a plan on disk gives what a plan in memory gives: a first run, then one with an input changed, one gone and one new', async () => {
+    const inp = join(work, 'in-spill');
+    cpSync(input, inp, { recursive: true });
+    const runs = { memory: join(work, 'out-memory'), disk: join(work, 'out-disk') };
+    const once = async () => {
+      for (const [how, out] of Object.entries(runs)) {
+        const lines: string[] = [];
+        const sum = await runBatch({ inputs: [inp], out, jobs: 2, force: false, minSeverity: 'warning', spillAfter: how === 'disk' ? 0 : undefined, log: (l) => lines.push(l) });
+        expect(sum.interrupted).toBe(false);
+        // a plan left on disk would be listed in the tree
+        expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      }
+      expect(tree(runs.disk)).toEqual(tree(runs.memory));
+    };
+    await once();
+    appendFileSync(join(inp, '001_ae5fb4e1d94c0dac.txt'), '\nNote ajoutée.\n');
+    rmSync(join(inp, 'b', 'copy-002_cb8aaed3bd6e14a8.txt'));
+    cpSync(join(CORPUS, '004_da3c5f2f6630bbbe.txt'), join(inp, 'new.txt'));
+    await once();
+    const m = JSON.parse(readFileSync(join(runs.disk, 'manifest.json'), 'utf8'));
+    expect(Object.keys(m.entries)).toHaveLength(10);
+    expect(m.entries['new.txt'].record).toBe('new.json');
+    expect(existsSync(join(runs.disk, 'b', 'copy-002_cb8aaed3bd6e14a8.json'))).toBe(false);
   });
 
   it('a second run on an unchanged corpus processes nothing', () => {
