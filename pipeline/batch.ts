@@ -387,10 +387,11 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
       const f = item.input;
       if (f.reason) {
         const o = await lineFor(f.rel).promise;
+        // the run stopped before this document: no dataset this time (and the document, should it
+        // finish all the same, leaves its outcome where the manifest will look for it)
+        if (o === null) throw new Interrupted();
         // written once: the outcome must not stay reachable through its promise
         lineOf.delete(f.rel);
-        // the run stopped before this document: no dataset this time
-        if (o === null) throw new Interrupted();
         await outcomes.append([item.at, { ...o, line: NO_RECORD }]);
         const line = o.line;
         if (typeof line !== 'string') {

@@ -77,6 +77,24 @@ describe('batch', { timeout: 120_000 }, () => {
     expect(existsSync(join(runs.disk, 'b', 'copy-002_cb8aaed3bd6e14a8.json'))).toBe(false);
   });
 
+  it('a run stopped midway with its plan on disk keeps what it did; the next run finishes it as one uninterrupted run would', async () => {
+    const out = join(work, 'out-stopped-disk');
+    const stop = new AbortController();
+    const first = await runBatch({ inputs: [input], out, jobs: 2, force: false, minSeverity: 'warning', spillAfter: 0, signal: stop.signal, log: () => {}, progress: (done) => done >= 3 && stop.abort() });
+    expect(first.interrupted).toBe(true);
+    expect(first.extracted).toBeGreaterThanOrEqual(3);
+    expect(first.extracted).toBeLessThan(10);
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // the manifest lists what was done, so the next run does only the rest
+    const listed = Object.keys(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).entries);
+    expect(listed).toHaveLength(first.extracted);
+    const second = await runBatch({ inputs: [input], out, jobs: 2, force: false, minSeverity: 'warning', spillAfter: 0, log: () => {} });
+    expect(second.extracted).toBe(10 - first.extracted);
+    const whole = join(work, 'out-whole-disk');
+    await runBatch({ inputs: [input], out: whole, jobs: 2, force: false, minSeverity: 'warning', spillAfter: 0, log: () => {} });
+    expect(tree(out)).toEqual(tree(whole));
+  });
+
   it('a second run on an unchanged corpus processes nothing', () => {
     const out = join(work, 'j1');
     const r = run(['extract', input, '--out', out, '--jobs', '2']);
