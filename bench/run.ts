@@ -14,8 +14,10 @@
  *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse] [--repeat 1] [--inputs 0]
  *
  * `--repeat N` runs each measured command N times and keeps the run of median time (and the
- * highest peak memory of all): file creation, which the floor is mostly made of, varies by a
- * factor two from one run to the next on a shared machine.
+ * highest peak memory of all). The floor and the two extractions run in rounds, one of each in
+ * turn, and each ratio is the median of its rounds' ratios: on a shared machine the cost of
+ * creating a file, which the floor is mostly made of, drifts several-fold within minutes, and a
+ * ratio of two runs made minutes apart measured the drift as much as the tool.
  *
  * Peak memory is the high-water mark of the process's resident set (VmHWM in /proc), read while
  * it runs, and so is the processor time of each of its threads: the main thread, the workers (the
@@ -96,6 +98,34 @@ async function measureMedian(times: number, args: () => string[]): Promise<Run &
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const median = runs.some((r) => r.exitCode !== 0) ? runs[runs.length - 1] : sorted[(sorted.length - 1) >> 1];
   return { ...median, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), samples: runs.map((r) => r.seconds) };
+}
+
+/**
+ * Runs the commands in `times` rounds, one of each per round in the given order, their arguments
+ * made anew for each run: for each command the run of median time (with the highest peak memory of
+ * all), and every round's runs, for ratios taken within a round.
+ */
+async function measureRounds(times: number, commands: Array<() => string[]>): Promise<{ medians: Array<Run & { samples: number[] }>; rounds: Run[][] }> {
+  const rounds: Run[][] = [];
+  for (let i = 0; i < times; i++) {
+    const round: Run[] = [];
+    for (const args of commands) round.push(await measure(args()));
+    rounds.push(round);
+    if (round.some((r) => r.exitCode !== 0)) break;
+  }
+  const medians = commands.map((_, k) => {
+    const runs = rounds.map((r) => r[k]!);
+    const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+    const median = runs.some((r) => r.exitCode !== 0) ? runs.find((r) => r.exitCode !== 0)! : sorted[(sorted.length - 1) >> 1]!;
+    return { ...median, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), samples: runs.map((r) => r.seconds) };
+  });
+  return { medians, rounds };
+}
+
+/** The median of some numbers (the lower middle one when they are even in number). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1]!;
 }
 
 /** Runs a command, polling its peak memory until it exits. */
@@ -203,12 +233,17 @@ const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, 
   return x;
 };
 
-const floor = row('floor', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')]));
-const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'retext', corpusDir]));
 const out1 = join(WORK, 'out-jobs1');
-const j1 = row('full-jobs1', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet']), info.bytes, info.documents, 1);
 const out2 = join(WORK, 'out-jobs2');
-const j2 = row('full-jobs2', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs2'), '--jobs', '2', '--quiet']), info.bytes, info.documents, 2);
+const rounds = await measureRounds(repeat, [
+  () => [...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')],
+  () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet'],
+  () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs2'), '--jobs', '2', '--quiet'],
+]);
+const floor = row('floor', rounds.medians[0]!);
+const j1 = row('full-jobs1', rounds.medians[1]!, info.bytes, info.documents, 1);
+const j2 = row('full-jobs2', rounds.medians[2]!, info.bytes, info.documents, 2);
+const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'retext', corpusDir]));
 // each run finds the dataset of the last: nothing to do
 const inc = row('incremental', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
 const stageBytes = Number(values['stage-mb']) * 1e6;
@@ -237,11 +272,19 @@ for (const [name, s] of Object.entries(stageResult.stages)) {
   console.log(`  ${name.padEnd(8)} ${s.toFixed(2).padStart(7)} s ${((s / stageTotal) * 100).toFixed(0).padStart(4)} % ${(stageResult.bytes / 1e6 / s).toFixed(1).padStart(8)} MB/s`);
 }
 
+// within each round, then the median: the machine changes less within a round than across them
+const perRound = {
+  fullOverFloor: rounds.rounds.filter((r) => r.length === 3).map(([f, a]) => a!.seconds / f!.seconds),
+  jobs2OverJobs1: rounds.rounds.filter((r) => r.length === 3).map(([, a, b]) => a!.seconds / b!.seconds),
+};
 const ratios = {
-  fullOverFloor: j1.seconds / floor.seconds,
-  jobs2OverJobs1: j1.seconds / j2.seconds,
+  fullOverFloor: median(perRound.fullOverFloor),
+  jobs2OverJobs1: median(perRound.jobs2OverJobs1),
   fullOverRetext: j1.seconds / retext.seconds,
 };
+if (repeat > 1) {
+  console.log(`\nratios in each round: full / floor ${perRound.fullOverFloor.map((x) => x.toFixed(2)).join(', ')}; jobs 2 / jobs 1 ${perRound.jobs2OverJobs1.map((x) => x.toFixed(2)).join(', ')}`);
+}
 const peakOfAll = Math.max(j1.peakRssMb, j2.peakRssMb, inc.peakRssMb, many?.extract.peakRssMb ?? 0, many?.rerun.peakRssMb ?? 0);
 const checks = [
   ['full extraction per core (MB/s)', j1.mbPerSecond, `>= ${TARGETS.mbPerCore}`, j1.mbPerSecond >= TARGETS.mbPerCore],
@@ -264,6 +307,7 @@ const results = {
   runs: rows,
   stages: stageResult,
   ratios,
+  ratiosPerRound: perRound,
   targets: Object.fromEntries(checks.map(([name, value, target, ok]) => [name, { value, target, met: ok }])),
 };
 mkdirSync(dirname(values.json!), { recursive: true });
