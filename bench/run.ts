@@ -12,6 +12,7 @@
  * and writes them as JSON (default .bench/results.json) for later comparison.
  *
  *   npm run bench -- [--mb 100] [--documents 10000] [--json <file>] [--reuse] [--repeat 1] [--inputs 0]
+ *                    [--compare <earlier results.json>]
  *
  * `--repeat N` runs each measured command N times and keeps the run of median time (and the
  * highest peak memory of all). The floor and the two extractions run in rounds, one of each in
@@ -30,6 +31,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildCorpus, buildManyInputs, type CorpusInfo } from './corpus.ts';
+import { compareResults, readResults, type Results } from './compare.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.bench');
@@ -160,8 +162,19 @@ const { values } = parseArgs({
     'stage-mb': { type: 'string', default: '20' },
     repeat: { type: 'string', default: '1' },
     inputs: { type: 'string', default: '0' },
+    compare: { type: 'string' },
   },
 });
+// read before the run: the results it compares with may be the very file this run overwrites
+let before: Results | null = null;
+if (values.compare) {
+  try {
+    before = readResults(values.compare);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
 const repeat = Math.max(1, Number(values.repeat) || 1);
 
 const corpusDir = join(WORK, 'corpus');
@@ -298,7 +311,7 @@ console.log('\ntargets:');
 for (const [name, value, target, ok] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name.padEnd(44)} ${value.toFixed(2).padStart(8)}  (target ${target})`);
 
 const results = {
-  resolexBench: 1,
+  resolexBench: 1 as const,
   date: new Date().toISOString(),
   repeat,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
@@ -313,4 +326,5 @@ const results = {
 mkdirSync(dirname(values.json!), { recursive: true });
 writeFileSync(values.json!, JSON.stringify(results, null, 2) + '\n');
 console.log(`\nwritten ${values.json}`);
+if (before) console.log(`\n${compareResults(before, results, values.compare).join('\n')}`);
 
