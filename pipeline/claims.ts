@@ -41,10 +41,11 @@ export class RecordClaims {
     const stem = stemOf(record);
     this.moveTo(rel);
     const folders = foldersOf(record);
+    const own = this.find(stem);
     const other =
       this.reserved.get(record) ??
-      this.find(stem)?.record ??
-      this.find(stem)?.folder ??
+      own?.record ??
+      own?.folder ??
       folders.map((d) => this.reserved.get(d) ?? (d.endsWith(RECORD_EXT) ? this.find(stemOf(d))?.record : undefined)).find(Boolean);
     if (other) return other;
     this.frame(stem).record = rel;

@@ -339,17 +339,23 @@ describe('paths', { timeout: 120_000 }, () => {
     expect(run(['check', inp, '--out', out]).code).toBe(0);
   });
 
-  it('a manifest naming a record outside --out cannot make a run delete it', () => {
-    const base = join(work, 'tampered');
+  /** one input, good.txt, extracted into base/out; then the manifest lists an input gone, `orphan`, with the record `record` */
+  function withOrphanListed(name: string, orphan: string, record: string): { base: string; inp: string; out: string } {
+    const base = join(work, name);
     const inp = join(base, 'in');
     mkdirSync(inp, { recursive: true });
     cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
     const out = join(base, 'out');
     expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
-    writeFileSync(join(base, 'precious.json'), '{}');
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    m.entries['gone.txt'] = { ...m.entries['good.txt'], record: '../precious.json' };
+    m.entries[orphan] = { ...m.entries['good.txt'], record };
     writeFileSync(join(out, 'manifest.json'), JSON.stringify(m));
+    return { base, inp, out };
+  }
+
+  it('a manifest naming a record outside --out cannot make a run delete it', () => {
+    const { base, inp, out } = withOrphanListed('tampered', 'gone.txt', '../precious.json');
+    writeFileSync(join(base, 'precious.json'), '{}');
     const r = run(['extract', inp, '--out', out]);
     expect(existsSync(join(base, 'precious.json'))).toBe(true);
     expect(r.stderr).toMatch(/gone\.txt:1:1 {2}warning {2}outside-root: '\.\.\/precious\.json' names a place outside the output folder; not removed {2}outside-root/);
@@ -362,16 +368,8 @@ describe('paths', { timeout: 120_000 }, () => {
     // a record no input has: removed
     ['zz-gone.txt', 'stale.json', false],
   ])('an orphan %j listed with a record %j not its own: the record stays only if an input has it (%j)', (orphan, record, kept) => {
-    const base = join(work, `not-own-${orphan}-${record}`);
-    const inp = join(base, 'in');
-    mkdirSync(inp, { recursive: true });
-    cpSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'), join(inp, 'good.txt'));
-    const out = join(base, 'out');
-    expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+    const { inp, out } = withOrphanListed(`not-own-${orphan}-${record}`, orphan, record);
     writeFileSync(join(out, 'stale.json'), '{}');
-    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    m.entries[orphan] = { ...m.entries['good.txt'], record };
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify(m));
     const r = run(['extract', inp, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/0 extracted, 1 unchanged, 1 removed/);
