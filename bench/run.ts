@@ -86,20 +86,9 @@ function peakRss(pid: number): number {
   }
 }
 
-/**
- * Runs a command `times` times, its arguments made anew for each run (a fresh output folder): the
- * run of median time, with the highest peak memory of all.
- */
+/** Runs a command `times` times, its arguments made anew for each run: the run of median time, with the highest peak memory of all. */
 async function measureMedian(times: number, args: () => string[]): Promise<Run & { samples: number[] }> {
-  const runs: Run[] = [];
-  for (let i = 0; i < times; i++) {
-    const r = await measure(args());
-    runs.push(r);
-    if (r.exitCode !== 0) break;
-  }
-  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
-  const median = runs.some((r) => r.exitCode !== 0) ? runs[runs.length - 1] : sorted[(sorted.length - 1) >> 1];
-  return { ...median, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), samples: runs.map((r) => r.seconds) };
+  return (await measureRounds(times, [args])).medians[0]!;
 }
 
 /**
@@ -287,8 +276,9 @@ for (const [name, s] of Object.entries(stageResult.stages)) {
 
 // within each round, then the median: the machine changes less within a round than across them
 const perRound = {
-  fullOverFloor: rounds.rounds.filter((r) => r.length === 3).map(([f, a]) => a!.seconds / f!.seconds),
-  jobs2OverJobs1: rounds.rounds.filter((r) => r.length === 3).map(([, a, b]) => a!.seconds / b!.seconds),
+  // (a failed run has stopped the bench already, in row(): every round is whole)
+  fullOverFloor: rounds.rounds.map(([f, a]) => a!.seconds / f!.seconds),
+  jobs2OverJobs1: rounds.rounds.map(([, a, b]) => a!.seconds / b!.seconds),
 };
 const ratios = {
   fullOverFloor: median(perRound.fullOverFloor),
