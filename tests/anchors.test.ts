@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { anchorOf, anchoredMatches, AnchorScan, type Anchor } from '../pipeline/rules/anchors.ts';
+import { AnchorIndex, anchorOf, anchoredMatches, AnchorScan, type Anchor } from '../pipeline/rules/anchors.ts';
 
 /** Whether a text passes an anchor, as the scan the finders use tells. */
 const mayMatch = (anchor: Anchor | null, text: string) => !anchor || anchor.all.every((set) => new AnchorScan(text).has(set, anchor.caseless));
@@ -64,6 +64,8 @@ describe('patterns run on windows around their literals', () => {
   // units the caseless scan cannot fold alone ("İ" lower-cases to two units, "Σ" by context, a
   // surrogate pair as a whole): the scan gives way to the lower-cased text
   texts.push('le 3 mai 2022 à İSTANBUL, 1 MAI 1999', `${'İ'.repeat(500)} le 1 MAI 1999, 12e session`, 'ΣΕΣΣΙΟΝ 12 session du 4 mai 2001', 'la 𝐒ession 12 session, 5 mai 2002 😀 A/RES/77/20');
+  // literals as printed met in other cases: the merged caseless scan must tell them apart
+  texts.push('le Président, le PRÉSIDENT et le président; GA-2023 ga-2023 Ga-2023; Secrétaire général, SECRÉTAIRE GÉNÉRAL, secrétaire général du 3 MAI 2001');
   const whole = (re: RegExp, text: string) => {
     re.lastIndex = 0;
     return [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
@@ -78,6 +80,17 @@ describe('patterns run on windows around their literals', () => {
       }
     },
   );
+  it('the index merges both kinds into one caseless scan', () => {
+    expect(fr.anchors.merged).not.toBeNull();
+  });
+  it.each([
+    ['two literals as printed that fold alike', ['Chef', 'CHEF']],
+    ['a literal as printed that does not fold unit by unit', ['İstanbul']],
+  ])('no merged scan with %s', (_why, printed) => {
+    const index = new AnchorIndex([{ all: [printed], byLength: [printed], caseless: false, window: null }, { all: [['mai']], byLength: [['mai']], caseless: true, window: null }]);
+    expect(index.merged).toBeNull();
+    expect(new AnchorScan(`le ${printed[0]} du 3 mai`, index).has(printed, false)).toBe(true);
+  });
   it('the index and the list-by-list search give the same answers, lists and occurrences', () => {
     const lists = patterns.flatMap((p) => (p.anchor ? p.anchor.all.map((set) => [set, p.anchor!.caseless] as const) : []));
     expect(lists.length).toBeGreaterThan(10);

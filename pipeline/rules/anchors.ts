@@ -9,7 +9,7 @@
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { CompiledPattern } from './load.ts';
-import { LiteralAutomaton } from '../text/literal-automaton.ts';
+import { foldUnits, LiteralAutomaton } from '../text/literal-automaton.ts';
 
 export interface Anchor {
   /** from each list, one literal must occur in the text (lower-cased when `caseless`) */
@@ -127,10 +127,22 @@ function lookReach(alts: AST.Alternative[]): number {
 /**
  * The literal lists of a set of anchors, each kind (as printed, lower-cased) in one automaton: a
  * text is then scanned once for all of them, however many patterns and lists ask about it.
+ *
+ * Both kinds are also merged into one caseless automaton, the literals as printed lower-cased in
+ * it: one pass then answers both, an occurrence of a literal as printed being one of its
+ * lower-cased form whose text has the literal's cases (checked at each such occurrence, which
+ * are few). The pass over every unit is what costs (two passes were ~7% of the pipeline,
+ * measured); the automata of each kind stay for texts the caseless scan cannot fold.
  */
 export class AnchorIndex {
   /** per kind (0: as printed, 1: caseless): the automaton, and each list's literal ids */
   readonly kinds: ({ automaton: LiteralAutomaton; ids: Map<string[], Int32Array> } | null)[];
+  /**
+   * Both kinds in one caseless automaton, and for each of its literals the literal id it stands
+   * for in each kind (-1: none); null when one kind is missing or a literal as printed does not
+   * fold unit by unit
+   */
+  readonly merged: { automaton: LiteralAutomaton; asPrinted: Int32Array; asCaseless: Int32Array } | null;
 
   constructor(anchors: Iterable<Anchor | null>) {
     const lists: [Set<string[]>, Set<string[]>] = [new Set(), new Set()];
@@ -142,7 +154,23 @@ export class AnchorIndex {
       const automaton = new LiteralAutomaton(literals, k === 1);
       return { automaton, ids: new Map([...sets].map((set) => [set, Int32Array.from(set, (l) => id.get(l)!)])) };
     });
+    this.merged = mergedKinds(this.kinds[0]?.automaton.literals ?? null, this.kinds[1]?.automaton.literals ?? null);
   }
+}
+
+function mergedKinds(printed: readonly string[] | null, caseless: readonly string[] | null): AnchorIndex['merged'] {
+  if (!printed || !caseless) return null;
+  const folded = printed.map(foldUnits);
+  if (folded.some((f) => f === null)) return null;
+  const literals = [...new Set([...(folded as string[]), ...caseless])].sort();
+  const id = new Map(literals.map((l, i) => [l, i]));
+  const asPrinted = new Int32Array(literals.length).fill(-1);
+  const asCaseless = new Int32Array(literals.length).fill(-1);
+  folded.forEach((f, i) => (asPrinted[id.get(f!)!] = i));
+  caseless.forEach((l, i) => (asCaseless[id.get(l)!] = i));
+  // two literals as printed that fold alike ("Chef", "CHEF") would share one entry
+  if (new Set(folded).size !== folded.length) return null;
+  return { automaton: new LiteralAutomaton(literals, true), asPrinted, asCaseless };
 }
 
 /**
@@ -181,7 +209,7 @@ export class AnchorScan {
     const kind = this.index?.kinds[k];
     const ids = kind?.ids.get(set);
     if (!kind || !ids) return null;
-    if (this.scanned[k] === 0) {
+    if (this.scanned[k] === 0 && !this.scanMerged()) {
       // a plain array: a typed array is made by a runtime call, ~4% of the stage (measured)
       const counts: number[] = new Array<number>(kind.automaton.literals.length).fill(0);
       const hits: number[] = [];
@@ -190,6 +218,46 @@ export class AnchorScan {
       this.hits[k] = hits;
     }
     return this.scanned[k] === 1 ? ids : null;
+  }
+
+  /**
+   * Both kinds from one caseless scan, as their own scans would give them; false when the index
+   * has no merged automaton or the text cannot be folded (the caseless kind is then marked so,
+   * and the printed kind is left to its own scan).
+   */
+  private scanMerged(): boolean {
+    const merged = this.index?.merged;
+    if (!merged || this.scanned[0] !== 0 || this.scanned[1] !== 0) return false;
+    const all: number[] = new Array<number>(merged.automaton.literals.length).fill(0);
+    const found: number[] = [];
+    if (!merged.automaton.scan(this.text, all, found)) {
+      this.scanned[1] = 2;
+      this.counts[1] = [];
+      this.hits[1] = [];
+      return false;
+    }
+    const printed = this.index!.kinds[0]!.automaton;
+    const counts: number[][] = [new Array<number>(printed.literals.length).fill(0), new Array<number>(this.index!.kinds[1]!.automaton.literals.length).fill(0)];
+    const hits: number[][] = [[], []];
+    const { asPrinted, asCaseless } = merged;
+    for (let h = 0; h < found.length; h += 2) {
+      const u = found[h];
+      const end = found[h + 1];
+      const c = asCaseless[u];
+      if (c >= 0) {
+        counts[1][c]++;
+        hits[1].push(c, end);
+      }
+      const p = asPrinted[u];
+      if (p >= 0 && this.text.startsWith(printed.literals[p], end - printed.lengths[p])) {
+        counts[0][p]++;
+        hits[0].push(p, end);
+      }
+    }
+    this.scanned = [1, 1];
+    this.counts = counts;
+    this.hits = hits;
+    return true;
   }
 
   /** whether one of the list's literals occurs */

@@ -29,6 +29,21 @@ function lowerUnits(): Uint16Array {
   return (lowerTable = table);
 }
 
+/**
+ * The string as a caseless scan sees it, unit by unit ("Président" → "président"), or null when a
+ * unit of it does not fold to one unit: a scan could not keep its offsets.
+ */
+export function foldUnits(s: string): string | null {
+  const lower = lowerUnits();
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const u = lower[s.charCodeAt(i)];
+    if (u === UNFOLDABLE) return null;
+    out += String.fromCharCode(u);
+  }
+  return out;
+}
+
 export class LiteralAutomaton {
   /** code unit → its class: 0 for a unit in no literal, UNFOLDABLE (caseless only) */
   private readonly classOf = new Uint16Array(0x10000);
