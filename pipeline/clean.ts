@@ -28,7 +28,10 @@ export function clean(doc: DocState): void {
   // italics may span the hard-wrapped lines of a paragraph: asterisks pair up per block of lines
   let block: typeof lines = [];
   const cleanBlock = () => {
-    const paired = singleStars(block.map((l) => l.raw).join('\n')) % 2 === 0;
+    // counted line by line: a line end never joins two asterisks into "**"
+    let stars = 0;
+    for (const l of block) stars += singleStars(l.raw);
+    const paired = stars % 2 === 0;
     const state: InlineState = { starsPaired: paired };
     for (const l of block) {
       if (l.footnote?.first) state.italicOpen = false;

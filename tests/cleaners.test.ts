@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInline, hasRepair, mayNeedRepair } from '../pipeline/clean/inline.ts';
-import { splitLines } from '../pipeline/clean/lines.ts';
+import { isBlank, splitLines } from '../pipeline/clean/lines.ts';
 import { markFurniture } from '../pipeline/clean/furniture.ts';
 import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
 import { markNoise } from '../pipeline/clean/noise.ts';
@@ -73,6 +73,13 @@ describe('cleaner lines', () => {
     ['a\r\nb\r\n', ['a', 'b', '']],
     ['a\rb', ['a', 'b']],
     ['a\n\fb', ['a', 'b']],
+    ['', ['']],
+    ['\n', ['', '']],
+    ['\r', ['', '']],
+    ['a\r\r\nb', ['a', '', 'b']],
+    ['a\n\rb\r', ['a', '', 'b', '']],
+    ['a\n\r\n\nb', ['a', '', '', 'b']],
+    ['x\fy\fz\nw', ['z', 'w']],
   ])('%j', (raw, lines) => {
     const ls = splitLines(raw);
     expect(ls.map((l) => l.raw)).toEqual(lines);
@@ -80,6 +87,10 @@ describe('cleaner lines', () => {
   });
   it('marks a form feed as a page break', () => {
     expect(splitLines('a\n\fb')[1].formFeed).toBe(true);
+  });
+  it.each([['', true], [' \t\u00a0\u3000\ufeff', true], ['  x ', false], ['\u200b', false]])('isBlank(%j) is %s, as /\\S/ says', (raw, blank) => {
+    expect(isBlank({ index: 0, start: 0, end: raw.length, raw, formFeed: false })).toBe(blank);
+    expect(!/\S/.test(raw)).toBe(blank);
   });
 });
 

@@ -142,7 +142,7 @@ export class AnchorIndex {
    * for in each kind (-1: none); null when one kind is missing or a literal as printed does not
    * fold unit by unit
    */
-  readonly merged: { automaton: LiteralAutomaton; asPrinted: Int32Array; asCaseless: Int32Array } | null;
+  readonly merged: { automaton: LiteralAutomaton; asPrinted: Int32Array; asCaseless: Int32Array; scratch: { counts: number[]; hits: number[] } } | null;
 
   constructor(anchors: Iterable<Anchor | null>) {
     const lists: [Set<string[]>, Set<string[]>] = [new Set(), new Set()];
@@ -170,7 +170,9 @@ function mergedKinds(printed: readonly string[] | null, caseless: readonly strin
   caseless.forEach((l, i) => (asCaseless[id.get(l)!] = i));
   // two literals as printed that fold alike ("Chef", "CHEF") would share one entry
   if (new Set(folded).size !== folded.length) return null;
-  return { automaton: new LiteralAutomaton(literals, true), asPrinted, asCaseless };
+  // the merged scan's own counts and hits are read once, into each kind's: one pair serves every text
+  const scratch = { counts: new Array<number>(literals.length).fill(0), hits: [] as number[] };
+  return { automaton: new LiteralAutomaton(literals, true), asPrinted, asCaseless, scratch };
 }
 
 /**
@@ -179,9 +181,11 @@ function mergedKinds(printed: readonly string[] | null, caseless: readonly strin
  */
 export class AnchorScan {
   private lowered: string | null = null;
-  private places = [new Map<string[], number[]>(), new Map<string[], number[]>()];
+  // made when first asked: a scan is made per clause, and most are asked few questions (four maps
+  // per scan were 3% of the bytes a document allocated, measured with the sampling heap profiler)
+  private places: (Map<string[], number[]> | null)[] = [null, null];
   /** answers per list, for the text as it is and lower-cased: a list may serve both kinds of pattern */
-  private present = [new Map<string[], boolean>(), new Map<string[], boolean>()];
+  private present: (Map<string[], boolean> | null)[] = [null, null];
   /** per kind: not scanned yet (0), scanned (1), not scannable (2: a caseless text the automaton cannot fold) */
   private scanned = [0, 0];
   private counts: (number[] | null)[] = [null, null];
@@ -228,8 +232,9 @@ export class AnchorScan {
   private scanMerged(): boolean {
     const merged = this.index?.merged;
     if (!merged || this.scanned[0] !== 0 || this.scanned[1] !== 0) return false;
-    const all: number[] = new Array<number>(merged.automaton.literals.length).fill(0);
-    const found: number[] = [];
+    const { counts: all, hits: found } = merged.scratch;
+    all.fill(0);
+    found.length = 0;
     if (!merged.automaton.scan(this.text, all, found)) {
       this.scanned[1] = 2;
       this.counts[1] = [];
@@ -268,7 +273,7 @@ export class AnchorScan {
       for (let i = 0; i < ids.length; i++) if (counts[ids[i]] > 0) return true;
       return false;
     }
-    const known = this.present[caseless ? 1 : 0];
+    const known = (this.present[caseless ? 1 : 0] ??= new Map());
     let p = known.get(set);
     if (p === undefined) {
       const t = caseless ? this.lower() : this.text;
@@ -289,7 +294,7 @@ export class AnchorScan {
    * are more than `limit` (a list that common makes poor windows, and counting on is wasted).
    */
   occurrences(set: string[], caseless: boolean, limit = Infinity): number[] | null {
-    const found = this.places[caseless ? 1 : 0];
+    const found = (this.places[caseless ? 1 : 0] ??= new Map());
     const known = found.get(set);
     if (known) return known.length / 2 > limit ? null : known;
     const ids = this.indexed(set, caseless);
