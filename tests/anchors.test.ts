@@ -19,6 +19,11 @@ describe('required literals of a pattern', () => {
     [/(?:abc)+x/gu, [['abc']]],
     [/ab/gu, null],
     [/(?:Abc|Cde)x/giu, [['abc', 'cde']]],
+    // a literal holding a mark that prose seldom prints is enough: a letter, a digit or a comma is not
+    [/(?:A|S)(?:\/\d{1,4})+/gu, [['/']]],
+    [/« \p{L}+ »/gu, [['« '], [' »']]],
+    [/(?:A|S)(?:-\d{1,4})+/gu, null],
+    [/\d+, \d+/gu, null],
   ] as [RegExp, string[][] | null][])('%s → %j', (re, want) => {
     const a = anchorOf(re);
     expect(a?.all ?? null).toEqual(want);

@@ -28,6 +28,22 @@ describe('kind detection on typical openings', () => {
   });
 });
 
+describe('kind evidence', () => {
+  // a rule is tried on lines only when the document holds its literals: a form feed inside a line
+  // is not part of it, so it must not hide a literal either
+  // enough function words for the language to be told
+  const prose = '\n\nLe texte de la note et les avis des membres du groupe sont dans le dossier de la réunion.';
+  const formula = `Résolution N° 3\n\nL’Assemblée gé\fnérale de l’O.I.P.C.-INTERPOL, réunie en sa 90ème session,${prose}`;
+  it.each([
+    ['the enacting formula', formula, 'enacting-formula', [3]],
+    ['a quoted speaker', `Texte.\n\n« Cet accord compte », a déclaré le Secrétaire général.${prose}`, 'quoted-speaker', [3]],
+    ['no quoted speaker without its quotation mark', `Texte.\n\nCet accord compte, a déclaré le Secrétaire général.${prose}`, 'quoted-speaker', []],
+  ])('%s', (_name, text, rule, lines) => {
+    const ev = extractText(text).kindEvidence.filter((e) => e.rule.endsWith(`#${rule}`));
+    expect(ev.map((e) => e.line)).toEqual(lines);
+  });
+});
+
 describe('cleaner repeats', () => {
   it.each([
     ['a caption printed many times is kept once', 'Légende de la figure\ntexte un\nLégende de la figure\ntexte deux\nLégende de la figure', [2, 4], []],

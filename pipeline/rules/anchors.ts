@@ -27,6 +27,12 @@ export interface Anchor {
 
 /** literals shorter than this find too much to be worth a search */
 const MIN_LITERAL = 3;
+/**
+ * A mark that prose seldom prints: a shorter literal holding one is still worth a search, the "/"
+ * of "A/77/L.20", the "» " of a quotation. Letters, digits, spaces and the punctuation of every
+ * sentence are not.
+ */
+const RARE_MARK = /[^\p{L}\p{N}\p{Z}\s.,;:'’()\-]/u;
 /** more alternatives than this cost more to look for than the pattern itself */
 const MAX_LITERALS = 16;
 
@@ -409,7 +415,7 @@ export function anchoredMatches(re: RegExp, anchor: Anchor | null, scan: AnchorS
 }
 
 function useful(set: string[]): boolean {
-  return set.length <= MAX_LITERALS && set.every((l) => l.length >= MIN_LITERAL);
+  return set.length <= MAX_LITERALS && set.every((l) => l.length >= MIN_LITERAL || RARE_MARK.test(l));
 }
 
 

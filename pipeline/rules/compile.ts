@@ -8,7 +8,7 @@ import writtenNumber from 'written-number';
 import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
 import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
 import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
-import { AnchorIndex } from './anchors.ts';
+import { anchored, AnchorIndex, type AnchoredPattern } from './anchors.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
@@ -303,7 +303,7 @@ export interface CompiledRules {
 }
 
 export interface DocumentRules {
-  kinds: (CompiledPattern & { kind: 'resolution' | 'press-release' | 'report' | 'other'; scope: 'head' | 'all'; weight: number; max: number })[];
+  kinds: (AnchoredPattern & { kind: 'resolution' | 'press-release' | 'report' | 'other'; scope: 'head' | 'all'; weight: number; max: number })[];
   minimum: number;
   margin: number;
   boilerplate: CompiledPattern[];
@@ -320,7 +320,7 @@ function compileDocumentRules(raw: LanguageRules): DocumentRules | null {
   const list = (section: 'boilerplate' | 'bullets' | 'headings' | 'datelines' | 'quotes', flags = '') =>
     d[section].map((p, i) => compilePattern(p, rel, '', [section, i], flags));
   return {
-    kinds: d.kinds.map((k, i) => ({ ...compilePattern(k, rel, '', ['kinds', i]), kind: k.kind, scope: k.scope, weight: k.weight, max: k.max })),
+    kinds: d.kinds.map((k, i) => ({ ...anchored(compilePattern(k, rel, '', ['kinds', i])), kind: k.kind, scope: k.scope, weight: k.weight, max: k.max })),
     minimum: d.minimum,
     margin: d.margin,
     boilerplate: list('boilerplate'),
