@@ -250,7 +250,7 @@ const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/t
 const inc = row('incremental', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
 const stageBytes = Number(values['stage-mb']) * 1e6;
 const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(stageBytes)]);
-const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number> };
+const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number>; setup: number };
 row('stages', st, stageResult.bytes, stageResult.documents);
 const identical = readFileSync(join(out1, 'dataset.jsonl')).equals(readFileSync(join(out2, 'dataset.jsonl')));
 
@@ -268,7 +268,7 @@ if (manyCount) {
   many = { extract: extractMany, rerun: rerunMany };
 }
 
-console.log(`\ntime per stage (in one process, ${(stageResult.bytes / 1e6).toFixed(1)} MB, ${stageResult.documents} documents):`);
+console.log(`\ntime per stage (in one process, ${(stageResult.bytes / 1e6).toFixed(1)} MB, ${stageResult.documents} documents; the rules compiled before, in ${stageResult.setup.toFixed(2)} s):`);
 const stageTotal = Object.values(stageResult.stages).reduce((a, b) => a + b, 0);
 for (const [name, s] of Object.entries(stageResult.stages)) {
   console.log(`  ${name.padEnd(8)} ${s.toFixed(2).padStart(7)} s ${((s / stageTotal) * 100).toFixed(0).padStart(4)} % ${(stageResult.bytes / 1e6 / s).toFixed(1).padStart(8)} MB/s`);
