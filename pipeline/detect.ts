@@ -92,7 +92,8 @@ export function detectKind(doc: DocState): void {
   doc.kind = 'other';
   doc.kindEvidence = [];
   if (!d) return;
-  const lines = doc.raw.split(/\r\n|\n|\r/);
+  // most documents have no "\r": a split on a string is then the same lines, without a pattern
+  const lines = doc.raw.includes('\r') ? doc.raw.split(/\r\n|\n|\r/) : doc.raw.split('\n');
   // lines are tested without their form feeds: the text searched for literals is too
   const text = doc.raw.includes('\f') ? doc.raw.replace(/\f/g, '') : doc.raw;
   // a rule whose required literals the document lacks cannot match any of its lines: it is not

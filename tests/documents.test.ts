@@ -42,6 +42,11 @@ describe('kind evidence', () => {
     const ev = extractText(text).kindEvidence.filter((e) => e.rule.endsWith(`#${rule}`));
     expect(ev.map((e) => e.line)).toEqual(lines);
   });
+  it.each([['\r\n'], ['\r']])('the same evidence, on the same lines, with %j line ends', (end) => {
+    const lf = extractText(formula).kindEvidence;
+    expect(lf.length).toBeGreaterThan(0);
+    expect(extractText(formula.replace(/\n/g, end)).kindEvidence).toEqual(lf);
+  });
 });
 
 describe('cleaner repeats', () => {
