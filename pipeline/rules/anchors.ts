@@ -168,14 +168,14 @@ function mergedKinds(printed: readonly string[] | null, caseless: readonly strin
   if (!printed || !caseless) return null;
   const folded = printed.map(foldUnits);
   if (folded.some((f) => f === null)) return null;
+  // two literals as printed that fold alike ("Chef", "CHEF") would share one entry
+  if (new Set(folded).size !== folded.length) return null;
   const literals = [...new Set([...(folded as string[]), ...caseless])].sort();
   const id = new Map(literals.map((l, i) => [l, i]));
   const asPrinted = new Int32Array(literals.length).fill(-1);
   const asCaseless = new Int32Array(literals.length).fill(-1);
   folded.forEach((f, i) => (asPrinted[id.get(f!)!] = i));
   caseless.forEach((l, i) => (asCaseless[id.get(l)!] = i));
-  // two literals as printed that fold alike ("Chef", "CHEF") would share one entry
-  if (new Set(folded).size !== folded.length) return null;
   // the merged scan's own counts and hits are read once, into each kind's: one pair serves every text
   const scratch = { counts: new Array<number>(literals.length).fill(0), hits: [] as number[] };
   return { automaton: new LiteralAutomaton(literals, true), asPrinted, asCaseless, scratch };
@@ -183,7 +183,8 @@ function mergedKinds(printed: readonly string[] | null, caseless: readonly strin
 
 /**
  * One text's answers to anchor questions, shared by the patterns run on it: with an index, one
- * scan per kind finds every literal; lists the index does not hold are searched one by one.
+ * scan finds every literal of both kinds (one per kind when they cannot be merged, or the text
+ * cannot be folded); lists the index does not hold are searched one by one.
  */
 export class AnchorScan {
   private lowered: string | null = null;
