@@ -21,6 +21,9 @@ const RunSchema = z.object({
   peakRssMb: z.number(),
 });
 
+/** a run's row as results files hold it: run.ts builds its rows on this type */
+export type RunRow = z.infer<typeof RunSchema>;
+
 /** the parts of a results file (see run.ts) a comparison reads */
 export const ResultsSchema = z.object({
   resolexBench: z.literal(1),

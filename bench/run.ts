@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildCorpus, buildManyInputs, type CorpusInfo } from './corpus.ts';
-import { compareResults, readResults, type Results } from './compare.ts';
+import { compareResults, readResults, type Results, type RunRow } from './compare.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.bench');
@@ -205,16 +205,12 @@ function cpuOf(r: Run, workers: number): Cpu {
   return { total: main + w + rest, main, workers: w, background: rest };
 }
 
-interface Row {
-  name: string;
-  seconds: number;
+/** a row as compare.ts reads it, with what only this run prints */
+interface Row extends RunRow {
   /** processor seconds, for the runs of the command */
   cpu?: Cpu;
   /** the time of every run, when measured more than once */
   samples?: number[];
-  mbPerSecond: number;
-  documentsPerSecond: number;
-  peakRssMb: number;
 }
 const rows: Row[] = [];
 const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, documents = info.documents, workers = 0): Row => {
