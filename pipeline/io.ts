@@ -4,7 +4,7 @@
  * Nothing is ever written outside the output folder: record names are checked, and inputs reached
  * through a symbolic link that leaves the input root are refused rather than followed.
  */
-import { mkdir, open, readdir, realpath, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, stat, writeFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, basename, extname, resolve, isAbsolute, posix } from 'node:path';
 import { ResolexError } from './diagnostics.ts';
 
@@ -217,26 +217,35 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
 /**
  * Writes the lines an iterator yields to `path`, atomically, holding no more than one buffer of
  * them in memory: dataset.jsonl holds every record of a run, far more than one process should keep.
+ * A line given as bytes ends with its newline and may hold several lines; it is written before the
+ * next is asked for, so the iterator may hand the same buffer again, refilled.
  */
 export async function writeAtomicLines(path: string, lines: AsyncIterable<string | Uint8Array>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempName(path);
   const fh = await open(tmp, 'w');
   try {
-    let buf: Buffer[] = [];
+    let text: string[] = [];
     let size = 0;
+    const flush = async () => {
+      if (!text.length) return;
+      const data = text.join('');
+      text = [];
+      size = 0;
+      // writeFile writes the whole text from where the file stands, however many writes it takes
+      await fh.writeFile(data);
+    };
     for await (const line of lines) {
-      // a line given as bytes already ends with its newline
-      const b = typeof line === 'string' ? Buffer.from(`${line}\n`) : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-      buf.push(b);
-      size += b.length;
-      if (size >= WRITE_BUFFER) {
-        await fh.write(Buffer.concat(buf));
-        buf = [];
-        size = 0;
+      if (typeof line === 'string') {
+        text.push(line, '\n');
+        size += line.length + 1;
+        if (size >= WRITE_BUFFER) await flush();
+      } else {
+        await flush();
+        await writeAll(fh, line);
       }
     }
-    if (buf.length) await fh.write(Buffer.concat(buf));
+    await flush();
     await fh.close();
     await rename(tmp, path);
   } catch (e) {
@@ -244,6 +253,11 @@ export async function writeAtomicLines(path: string, lines: AsyncIterable<string
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** all of `bytes`, however many writes it takes */
+async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
 }
 
 /** characters gathered before one write of writeAtomicLines */

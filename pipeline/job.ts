@@ -3,7 +3,7 @@
  * Every document runs here, in a worker thread, whatever the number of jobs, so the output is the
  * same for any --jobs.
  */
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import { extractDocument, formatDiagnostics } from './index.ts';
@@ -77,7 +77,8 @@ export function runJob(req: JobRequest): JobResult {
   let bytes = req.bytes;
   if (!bytes) {
     try {
-      bytes = new Uint8Array(readFileSync(req.path!));
+      // read as it is: a copy would be one more buffer outside the heap, which the collector counts
+      bytes = readFileSync(req.path!);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       return { ...failedJob(req, 'unreadable', `the input cannot be read: ${err.code ?? err.message}`), unreadable: true };
@@ -105,18 +106,24 @@ export function runJob(req: JobRequest): JobResult {
   }
   const path = req.spool ? spoolOf(req.spool) : null;
   if (path && res.written && !brokenSpools.has(path)) {
-    // the line goes to disk here, not through the main thread: it only learns where it is
-    const data = Buffer.from(`${res.line}\n`);
+    // the line goes to disk here, not through the main thread: it only learns where it is. It is
+    // written as text, then its newline: a buffer of it (or the line joined to its newline) would
+    // copy the record once more per document
+    const length = Buffer.byteLength(res.line) + 1;
+    let fd = -1;
     try {
       const offset = spoolSize.get(path) ?? 0;
-      appendFileSync(path, data);
-      spoolSize.set(path, offset + data.length);
-      res.spooled = { path, offset, length: data.length };
+      fd = openSync(path, 'a');
+      if (writeSync(fd, res.line) + writeSync(fd, '\n') !== length) throw new Error('short write');
+      spoolSize.set(path, offset + length);
+      res.spooled = { path, offset, length };
       res.line = '';
     } catch {
       // a part may have been written: offsets past it would be wrong, so this spool is given up
       // and lines travel with their results from now on
       brokenSpools.add(path);
+    } finally {
+      if (fd >= 0) closeSync(fd);
     }
   }
   return res;

@@ -29,9 +29,10 @@ beforeAll(() => {
 describe('worker heaps', () => {
   // the young generations share one budget, whatever --jobs
   it.each([
-    [1, 48],
-    [2, 24],
-    [3, 16],
+    [1, 64],
+    [2, 32],
+    [3, 21],
+    [4, 16],
     [8, 16],
   ])('--jobs %i: %i MB of young generation each', (jobs, young) => {
     expect(workerLimits(jobs)).toEqual({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: young });

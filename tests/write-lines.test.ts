@@ -1,0 +1,55 @@
+/**
+ * writeAtomicLines writes what it is given in order: text lines get their newline, chunks of bytes
+ * go as they are, and a producer that refills one buffer for every chunk (as the dataset writer
+ * does with the workers' spools) loses nothing to it.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { writeAtomicLines } from '../pipeline/io.ts';
+
+type Item = string | { bytes: string };
+
+/** the items, each chunk of bytes handed in the same buffer, refilled */
+async function* reusing(items: Item[]): AsyncGenerator<string | Uint8Array> {
+  const buf = Buffer.alloc(1 << 17);
+  for (const item of items) {
+    if (typeof item === 'string') yield item;
+    else {
+      const n = buf.write(item.bytes);
+      yield buf.subarray(0, n);
+      // what the writer did not write before asking for more would now be overwritten
+      buf.fill(0x2a);
+    }
+  }
+}
+
+describe('writeAtomicLines', () => {
+  const big = 'x'.repeat(70_000);
+  const cases: [string, Item[], string][] = [
+    ['nothing', [], ''],
+    ['text lines', ['a', 'é', ''], 'a\né\n\n'],
+    ['bytes as they are', [{ bytes: 'a\nb\n' }, { bytes: 'c\n' }], 'a\nb\nc\n'],
+    ['text and bytes in turn', ['a', { bytes: 'b\n' }, 'c', { bytes: 'd\ne\n' }, 'f'], 'a\nb\nc\nd\ne\nf\n'],
+    ['text past one write buffer, then bytes', [big, big, { bytes: 'z\n' }], `${big}\n${big}\nz\n`],
+    ['a chunk larger than the write buffer', ['a', { bytes: `${big}\n` }, 'b'], `a\n${big}\nb\n`],
+  ];
+  it.each(cases)('%s', async (_, items, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'resolex-lines-'));
+    await writeAtomicLines(join(dir, 'out.jsonl'), reusing(items));
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe(expected);
+    // the temporary file is gone
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+
+  it('a failing producer leaves no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resolex-lines-'));
+    async function* failing(): AsyncGenerator<string> {
+      yield 'a';
+      throw new Error('stopped');
+    }
+    await expect(writeAtomicLines(join(dir, 'out.jsonl'), failing())).rejects.toThrow('stopped');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
