@@ -18,14 +18,15 @@
  * highest peak memory of all). The floor and the two extractions run in rounds, one of each in
  * turn, and each ratio is the median of its rounds' ratios: on a shared machine the cost of
  * creating a file, which the floor is mostly made of, drifts several-fold within minutes, and a
- * ratio of two runs made minutes apart measured the drift as much as the tool.
+ * ratio of two runs made minutes apart measured the drift as much as the tool. Each timed run
+ * writes to a new folder under .bench/runs, all removed once the timed runs are over (see outOf).
  *
  * Peak memory is the high-water mark of the process's resident set (VmHWM in /proc), read while
  * it runs, and so is the processor time of each of its threads: the main thread, the workers (the
  * busiest others) and the rest (V8's compiler and collector threads, libuv's): Linux only.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +44,17 @@ const TARGETS = {
   peakRssMb: 300,
   incrementalSeconds: 2,
 };
+
+/** bytes an extraction writes (records and dataset) per byte of input: 5.4 on the bench corpus */
+const RUN_OUTPUT_PER_BYTE = 6;
+/** the output folders of earlier versions of this bench, in .bench */
+const LEGACY_OUTPUTS = ['floor', 'out-jobs1', 'out-jobs2', 'out-inputs'];
+
+/** Bytes free to this process on the file system holding `dir`. */
+function freeBytes(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}
 
 interface Run {
   seconds: number;
@@ -184,10 +196,31 @@ if (values.reuse && saved && saved.bytesWanted === spec.bytes && saved.documents
 
 const TSX = ['--import', 'tsx'];
 const CLI = join(ROOT, 'bin', 'resolex.js');
+/**
+ * Each timed run writes to a folder of its own, and the folders are removed after the last timed
+ * run, not before each. Ext4 without a journal (as on the machine the README's figures come from)
+ * skips, for every file it creates, each inode of the folder's group freed in the last minutes;
+ * the bench removing 10,000 records just before a run made every file of that run pay a scan of
+ * them (perf: recently_deleted and find_inode_bit ~70 % of creating files then), and the runs'
+ * system time grew round after round (3.8, 14.3, 17.6 s for three --jobs 2 runs of one build).
+ * Folders left by a bench that stopped go with this one's, at its end.
+ */
+const RUNS = join(WORK, 'runs');
+const earlier = existsSync(RUNS) ? `${RUNS}.${process.pid}.old` : null;
+if (earlier) renameSync(RUNS, earlier);
+const lastOut = new Map<string, string>();
+let runsMade = 0;
+// room for every run's output on disk, else each folder is removed before the next run, as it was
+const deferRemoval = freeBytes(WORK) > info.bytes * RUN_OUTPUT_PER_BYTE * (2 * repeat + 2);
+if (!deferRemoval) console.log('output folders: removed before each run (not enough free disk to keep them to the end)');
 const outOf = (name: string) => {
-  const d = join(WORK, name);
-  rmSync(d, { recursive: true, force: true });
+  if (!deferRemoval && lastOut.has(name)) rmSync(lastOut.get(name)!, { recursive: true, force: true });
+  const d = join(RUNS, `${name}.${runsMade++}`);
+  lastOut.set(name, d);
   return d;
+};
+const removeRuns = () => {
+  for (const d of [RUNS, earlier, ...LEGACY_OUTPUTS.map((n) => join(WORK, n))]) if (d) rmSync(d, { recursive: true, force: true });
 };
 
 /** Where a run's processor time went: its main thread, its `workers` busiest other threads, the rest. */
@@ -231,8 +264,6 @@ const row = (name: string, r: Run & { samples?: number[] }, bytes = info.bytes, 
   return x;
 };
 
-const out1 = join(WORK, 'out-jobs1');
-const out2 = join(WORK, 'out-jobs2');
 const rounds = await measureRounds(repeat, [
   () => [...TSX, 'bench/task.ts', 'floor', corpusDir, outOf('floor')],
   () => [CLI, 'extract', corpusDir, '--out', outOf('out-jobs1'), '--jobs', '1', '--quiet'],
@@ -243,6 +274,8 @@ const j1 = row('full-jobs1', rounds.medians[1]!, info.bytes, info.documents, 1);
 const j2 = row('full-jobs2', rounds.medians[2]!, info.bytes, info.documents, 2);
 const retext = row('retext', await measureMedian(repeat, () => [...TSX, 'bench/task.ts', 'retext', corpusDir]));
 // each run finds the dataset of the last: nothing to do
+const out1 = lastOut.get('out-jobs1')!;
+const out2 = lastOut.get('out-jobs2')!;
 const inc = row('incremental', await measureMedian(repeat, () => [CLI, 'extract', corpusDir, '--out', out2, '--jobs', '2', '--quiet']));
 const stageBytes = Number(values['stage-mb']) * 1e6;
 const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(stageBytes)]);
@@ -263,6 +296,8 @@ if (manyCount) {
   const rerunMany = row('inputs-again', await measure([CLI, 'extract', manyDir, '--out', outMany, '--jobs', '2', '--quiet']), mi.bytes, mi.documents);
   many = { extract: extractMany, rerun: rerunMany };
 }
+// the timed runs are over
+removeRuns();
 
 console.log(`\ntime per stage (in one process, ${(stageResult.bytes / 1e6).toFixed(1)} MB, ${stageResult.documents} documents; the rules compiled before, in ${stageResult.setup.toFixed(2)} s):`);
 const stageTotal = Object.values(stageResult.stages).reduce((a, b) => a + b, 0);
