@@ -625,17 +625,20 @@ async function* mapAsync<T, U>(source: AsyncIterable<T>, f: (v: T) => U | null):
  * stay under 300 MB; V8's defaults took them past 400). A document that needs more runs again
  * alone with V8's own limits (see Pool).
  *
- * The young generation, where a document's short-lived objects are made and collected, shares a
- * fixed budget between the workers: fewer workers, each with more of it, collect less often
- * (measured with npm run bench: one job with 48 MB ran ~9% faster than with 24), for the same
- * peak memory. With 24 MB each, one of two workers promoted ~600 KB to the old generation per
- * young collection (the other ~20 KB) and ran ~55 full collections over the bench corpus; with
- * 32 MB each, both promote ~45 KB and run 3 (--trace-gc-nvp), the peak staying at ~245 MB.
+ * The young generation, where a document's short-lived objects are made and collected, is 48 MB
+ * per worker up to two workers, and more workers share 96 MB. V8 sizes it by steps: the new space
+ * a worker reports (v8.getHeapSpaceStatistics) is 16 MB for limits of 16 and 24 MB, 32 MB for 32
+ * and 48 MB, 64 MB for 64 MB. One job ran ~9% faster with 48 MB than with 24 (npm run bench).
+ * Two jobs with 24 MB each: one of the workers promoted ~600 KB to the old generation per young
+ * collection (the other ~20 KB) and ran ~55 full collections over the bench corpus; with 32 MB
+ * each, both promoted ~45 KB and ran 3 (--trace-gc-nvp), the peak staying at ~245 MB. A 64 MB
+ * limit for one job was no faster than 48 in side-by-side runs.
  */
 export function workerLimits(jobs: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
-  return { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: Math.max(MIN_YOUNG_MB, Math.floor(YOUNG_BUDGET_MB / Math.max(1, jobs))) };
+  return { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: Math.min(MAX_YOUNG_MB, Math.max(MIN_YOUNG_MB, Math.floor(YOUNG_BUDGET_MB / Math.max(1, jobs)))) };
 }
-const YOUNG_BUDGET_MB = 64;
+const YOUNG_BUDGET_MB = 96;
+const MAX_YOUNG_MB = 48;
 const MIN_YOUNG_MB = 16;
 
 /** the most bytes of spooled lines read at once */

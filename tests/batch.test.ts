@@ -27,12 +27,13 @@ beforeAll(() => {
 });
 
 describe('worker heaps', () => {
-  // the young generations share one budget, whatever --jobs
+  // 48 MB each up to two jobs; past that, a budget shared, never under 16 MB
   it.each([
-    [1, 64],
-    [2, 32],
-    [3, 21],
-    [4, 16],
+    [1, 48],
+    [2, 48],
+    [3, 32],
+    [4, 24],
+    [6, 16],
     [8, 16],
   ])('--jobs %i: %i MB of young generation each', (jobs, young) => {
     expect(workerLimits(jobs)).toEqual({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: young });
