@@ -217,32 +217,38 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
 /**
  * Writes the lines an iterator yields to `path`, atomically, holding no more than one buffer of
  * them in memory: dataset.jsonl holds every record of a run, far more than one process should keep.
- * A line given as bytes ends with its newline and may hold several lines; it is written before the
- * next is asked for, so the iterator may hand the same buffer again, refilled.
+ * A line given as bytes ends with its newline and may hold several lines; it is copied or written
+ * before the next is asked for, so the iterator may hand the same buffer again, refilled.
  */
 export async function writeAtomicLines(path: string, lines: AsyncIterable<string | Uint8Array>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempName(path);
   const fh = await open(tmp, 'w');
   try {
-    let text: string[] = [];
-    let size = 0;
+    // lines gather in one buffer, written when full: small lines (200,000 inputs of some hundred
+    // bytes) then cost one write per buffer, not one each
+    const out = Buffer.allocUnsafe(WRITE_BUFFER);
+    let used = 0;
     const flush = async () => {
-      if (!text.length) return;
-      const data = text.join('');
-      text = [];
-      size = 0;
-      // writeFile writes the whole text from where the file stands, however many writes it takes
-      await fh.writeFile(data);
+      if (used) await writeAll(fh, out.subarray(0, used));
+      used = 0;
     };
     for await (const line of lines) {
       if (typeof line === 'string') {
-        text.push(line, '\n');
-        size += line.length + 1;
-        if (size >= WRITE_BUFFER) await flush();
+        const size = Buffer.byteLength(line) + 1;
+        if (size > out.length - used) await flush();
+        if (size > out.length) await writeAll(fh, Buffer.from(`${line}\n`));
+        else {
+          used += out.write(line, used);
+          out[used++] = 0x0a;
+        }
       } else {
-        await flush();
-        await writeAll(fh, line);
+        if (line.length > out.length - used) await flush();
+        if (line.length > out.length) await writeAll(fh, line);
+        else {
+          out.set(line, used);
+          used += line.length;
+        }
       }
     }
     await flush();
@@ -260,7 +266,7 @@ async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
 }
 
-/** characters gathered before one write of writeAtomicLines */
+/** bytes gathered before one write of writeAtomicLines */
 const WRITE_BUFFER = 1 << 16;
 
 /** JSON as records are written: two-space indent, keys in the order the record builds them, final newline. */

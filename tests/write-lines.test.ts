@@ -27,6 +27,7 @@ async function* reusing(items: Item[]): AsyncGenerator<string | Uint8Array> {
 
 describe('writeAtomicLines', () => {
   const big = 'x'.repeat(70_000);
+  const small: Item[] = Array.from({ length: 20_000 }, (_, i) => (i % 3 ? `text ${i} ${'é'.repeat(i % 7)}` : { bytes: `bytes ${i}\nand ${i}\n` }));
   const cases: [string, Item[], string][] = [
     ['nothing', [], ''],
     ['text lines', ['a', 'é', ''], 'a\né\n\n'],
@@ -34,6 +35,8 @@ describe('writeAtomicLines', () => {
     ['text and bytes in turn', ['a', { bytes: 'b\n' }, 'c', { bytes: 'd\ne\n' }, 'f'], 'a\nb\nc\nd\ne\nf\n'],
     ['text past one write buffer, then bytes', [big, big, { bytes: 'z\n' }], `${big}\n${big}\nz\n`],
     ['a chunk larger than the write buffer', ['a', { bytes: `${big}\n` }, 'b'], `a\n${big}\nb\n`],
+    ['a text line filling the write buffer exactly', ['é'.repeat(32_767) + 'y', 'z'], `${'é'.repeat(32_767)}y\nz\n`],
+    ['many small lines, text and bytes, across buffers', small, small.map((x) => (typeof x === 'string' ? `${x}\n` : x.bytes)).join('')],
   ];
   it.each(cases)('%s', async (_, items, expected) => {
     const dir = mkdtempSync(join(tmpdir(), 'resolex-lines-'));
