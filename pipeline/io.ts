@@ -234,21 +234,17 @@ export async function writeAtomicLines(path: string, lines: AsyncIterable<string
       used = 0;
     };
     for await (const line of lines) {
-      if (typeof line === 'string') {
-        const size = Buffer.byteLength(line) + 1;
-        if (size > out.length - used) await flush();
-        if (size > out.length) await writeAll(fh, Buffer.from(`${line}\n`));
-        else {
-          used += out.write(line, used);
-          out[used++] = 0x0a;
-        }
+      const text = typeof line === 'string';
+      const size = text ? Buffer.byteLength(line) + 1 : line.length;
+      if (size > out.length - used) await flush();
+      // a line longer than the buffer goes alone (a text line as bytes, once)
+      if (size > out.length) await writeAll(fh, text ? Buffer.from(`${line}\n`) : line);
+      else if (text) {
+        used += out.write(line, used);
+        out[used++] = 0x0a;
       } else {
-        if (line.length > out.length - used) await flush();
-        if (line.length > out.length) await writeAll(fh, line);
-        else {
-          out.set(line, used);
-          used += line.length;
-        }
+        out.set(line, used);
+        used += size;
       }
     }
     await flush();
