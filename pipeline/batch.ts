@@ -13,13 +13,14 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { inputPath, inputsInOrder, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, type InputFile } from './io.ts';
+import { inputPath, inputsInOrder, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, MANIFEST, type InputFile } from './io.ts';
 import { RecordClaims, isOwnRecord } from './claims.ts';
 import { Spill } from './spill.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
+import { compileAllRules } from './rules/compile.ts';
 import { collectGarbage } from './memory.ts';
 import { FORMAT_VERSION } from './schema.ts';
 import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
@@ -288,22 +289,48 @@ async function removeLeftovers(dir: string): Promise<void> {
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
-  await removeLeftovers(opts.out);
-  await mkdir(opts.out, { recursive: true });
-  // the plan goes to disk as it is made, and is read back as the run goes: the documents to run,
-  // the dataset and the manifest, each in input-path order
-  const planned = await Spill.create<PlanItem>(join(opts.out, PLAN_SPILL), opts.spillAfter);
-  /** what became of each document extracted, in input-path order, as the dataset writer passed it */
-  const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL), opts.spillAfter);
+  // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped.
+  // A worker takes ~0.5 s of processor time to load its code and compile its rules, done while this
+  // thread loads its own and plans: the first starts at once when every input is to be extracted
+  // (a first run, a forced one), else when planning finds the first document to read; the others
+  // as planning finds enough bytes to repay their start (see WORKER_BYTES), up to --jobs
+  let pool: Pool | null = null;
+  const workers = (bytes: number) => {
+    pool ??= new Pool(0, workerLimits(opts.jobs), {}, opts.rulesDir);
+    pool.grow(workerCount(bytes, opts.jobs));
+  };
+  if (opts.force || !(await exists(join(opts.out, MANIFEST)))) workers(0);
   try {
-    const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes ?? DEFAULT_MAX_BYTES, (item) => planned.append(item));
-    await planned.close();
-    // planning's garbage goes now, before the run keeps the heap busy for its whole length
-    collectGarbage();
-    return await run(opts, p, planned, outcomes, t0);
+    // a bad rule file stops the run here, before any document is sent to a worker
+    compileAllRules(opts.rulesDir);
+    await removeLeftovers(opts.out);
+    await mkdir(opts.out, { recursive: true });
+    // the plan goes to disk as it is made, and is read back as the run goes: the documents to run,
+    // the dataset and the manifest, each in input-path order
+    const planned = await Spill.create<PlanItem>(join(opts.out, PLAN_SPILL), opts.spillAfter);
+    /** what became of each document extracted, in input-path order, as the dataset writer passed it */
+    const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL), opts.spillAfter);
+    try {
+      let toRead = 0;
+      const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes ?? DEFAULT_MAX_BYTES, (item) => {
+        if ('input' in item && item.todo >= 0 && !item.input.refused) workers((toRead += item.input.size));
+        return planned.append(item);
+      });
+      await planned.close();
+      // planning's garbage goes now, before the run keeps the heap busy for its whole length
+      collectGarbage();
+      if (!p.toRead && pool) {
+        const idle: Pool = pool;
+        pool = null;
+        await idle.close();
+      }
+      return await run(opts, p, planned, outcomes, t0, pool);
+    } finally {
+      await planned.remove();
+      await outcomes.remove();
+    }
   } finally {
-    await planned.remove();
-    await outcomes.remove();
+    await (pool as Pool | null)?.close();
   }
 }
 
@@ -316,7 +343,20 @@ interface Outcome {
   refused: InputFile['refused'] | null;
 }
 
-async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcomes: Spill<[number, Outcome]>, t0: number): Promise<BatchSummary> {
+/**
+ * Bytes of input to read that repay one more worker's start: a worker extracts ~5 MB/s once
+ * started, and its start (code and rules, ~0.5 s of processor time) is taken from the others when
+ * the cores are busy; with less than this much to read, one worker finishes sooner alone.
+ */
+export const WORKER_BYTES = 4 * 1024 * 1024;
+
+/** Workers for a run with `bytes` of input to read: one, and one more per WORKER_BYTES, up to `jobs`. */
+export function workerCount(bytes: number, jobs: number): number {
+  return Math.max(1, Math.min(jobs, 1 + Math.floor(bytes / WORKER_BYTES)));
+}
+
+/** `pool` has one worker, and one more per WORKER_BYTES to read, up to --jobs; null when nothing is to be read. */
+async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcomes: Spill<[number, Outcome]>, t0: number, pool: Pool | null): Promise<BatchSummary> {
   const sum: BatchSummary = { documents: p.documents, extracted: 0, unchanged: p.documents - p.todo, removed: 0, failed: p.failedUnchanged, clauses: 0, references: 0, entities: 0, warnings: 0, bytes: 0, seconds: 0, skipped: 0, interrupted: false };
   for (const w of p.warnings) opts.log(w);
   for (const c of p.collisions) {
@@ -328,8 +368,6 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
     sum.failed++;
   }
   const signal = opts.signal;
-  // every document goes to a worker thread, even with --jobs 1: only there can a runaway be stopped
-  const pool = p.toRead > 0 ? new Pool(Math.max(1, Math.min(opts.jobs, p.todo)), workerLimits(opts.jobs), {}) : null;
 
   // documents in flight: each worker runs one and holds the next, and the main thread finishes a
   // third (its line, its manifest entry) meanwhile

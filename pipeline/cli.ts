@@ -16,8 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ResolexRecord } from './schema.ts';
 import { ResolexError } from './diagnostics.ts';
-import { compileRules } from './rules/compile.ts';
-import { availableLanguages } from './rules/load.ts';
+import { compileAllRules } from './rules/compile.ts';
 
 const USAGE = `usage:
   resolex extract <file-or-dir>... --out <dir> [--jobs N] [--force] [--rules <dir>] [--max-bytes N] [--time-budget MS] [--quiet] [--verbose]
@@ -68,11 +67,6 @@ function budgetOf(v: string | undefined): number {
 
 /** Exit code of a run stopped by a signal, as shells report it: 128 + the signal's number. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
-function loadAllRules(rulesDir?: string): void {
-  // every language's rules load first: a bad rule file stops the run before any document
-  for (const lang of availableLanguages(rulesDir)) compileRules(lang, rulesDir);
-}
 
 async function inputsExist(paths: string[]): Promise<void> {
   for (const p of paths) {
@@ -128,7 +122,6 @@ async function extract(argv: string[]): Promise<number> {
   const maxBytes = maxBytesOf(values['max-bytes']);
   const budgetMs = budgetOf(values['time-budget']);
   await inputsExist(positionals);
-  loadAllRules(values.rules);
   // SIGINT/SIGTERM: no new document starts, records being written are finished, the manifest
   // records what was done; a second signal stops at once (the next run clears any temporary file)
   const stop = new AbortController();
@@ -182,7 +175,7 @@ async function check(argv: string[]): Promise<number> {
   if (!positionals.length) throw new UsageError('check needs at least one input file or folder');
   const maxBytes = maxBytesOf(values['max-bytes']);
   await inputsExist(positionals);
-  loadAllRules(values.rules);
+  compileAllRules(values.rules);
   const r = await checkOutputs(positionals, values.out, values.rules, maxBytes);
   for (const m of r.missing) process.stdout.write(`missing  ${m}\n`);
   for (const s of r.stale) process.stdout.write(`stale    ${s.rel}  (${s.reason})\n`);

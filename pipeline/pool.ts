@@ -46,15 +46,30 @@ export class Pool {
    * still gets the memory it needs.
    */
   constructor(
-    readonly size: number,
+    size: number,
     private readonly limits?: ResourceLimits,
     private readonly retryLimits?: ResourceLimits,
+    /** the rules folder each worker compiles as it starts, before its first document */
+    private readonly rulesDir?: string,
   ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    this.grow(size);
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** More workers, up to `size` in all: a pool may start small and grow as work is found. */
+  grow(size: number): void {
+    while (!this.closed && this.slots.length < size) {
+      const slot = this.spawn();
+      this.slots.push(slot);
+      this.fill(slot);
+    }
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits }), jobs: [], timer: null };
+    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits, workerData: { rulesDir: this.rulesDir } }), jobs: [], timer: null };
     slot.worker.on('message', (res: JobResult) => {
       const job = this.shift(slot);
       this.startTimer(slot);
@@ -65,7 +80,7 @@ export class Pool {
       const job = this.shift(slot);
       if (job && this.retryLimits && (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
         // out of its small heap: the document runs again alone with more; this slot moves on
-        const big = new Pool(1, this.retryLimits);
+        const big = new Pool(1, this.retryLimits, undefined, this.rulesDir);
         this.retries.add(big);
         void big.run(job.req).then(async (res) => {
           this.retries.delete(big);

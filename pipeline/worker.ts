@@ -1,10 +1,18 @@
 /**
  * One worker thread of the pool: reads, extracts and writes the documents it is sent (runJob) and
- * answers with each record's line and counts. Rules are compiled once per worker.
+ * answers with each record's line and counts. Rules are compiled once per worker, as it starts:
+ * documents sent meanwhile wait in its port, and the start overlaps the main thread's planning.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { runJob, type JobRequest } from './job.ts';
+import { compileAllRules } from './rules/compile.ts';
 
+try {
+  compileAllRules((workerData as { rulesDir?: string } | undefined)?.rulesDir);
+} catch {
+  // a bad rule file: the main thread, which loads the same files, reports it and stops the run;
+  // a document that still comes here gets the same error from its own load
+}
 parentPort!.on('message', (req: JobRequest) => {
   parentPort!.postMessage(runJob(req));
 });

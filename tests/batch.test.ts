@@ -9,7 +9,7 @@ import { cpSync, utimesSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
-import { runBatch, workerLimits } from '../pipeline/batch.ts';
+import { runBatch, workerCount, workerLimits, WORKER_BYTES } from '../pipeline/batch.ts';
 
 const CORPUS = join(ROOT, 'corpus');
 
@@ -37,6 +37,23 @@ describe('worker heaps', () => {
     [8, 16],
   ])('--jobs %i: %i MB of young generation each', (jobs, young) => {
     expect(workerLimits(jobs)).toEqual({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: young });
+  });
+});
+
+describe('workers started', () => {
+  // a worker's start costs more than extracting a few MB: small runs get one
+  const MB = 1024 * 1024;
+  it.each([
+    [0, 2, 1],
+    [100_000, 2, 1],
+    [WORKER_BYTES - 1, 2, 1],
+    [WORKER_BYTES, 2, 2],
+    [129 * MB, 2, 2],
+    [129 * MB, 1, 1],
+    [2 * WORKER_BYTES + 1, 8, 3],
+    [129 * MB, 8, 8],
+  ])('%i bytes to read, --jobs %i: %i', (bytes, jobs, n) => {
+    expect(workerCount(bytes, jobs)).toBe(n);
   });
 });
 

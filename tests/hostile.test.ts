@@ -196,6 +196,25 @@ describe('pathological text', { timeout: 300_000 }, () => {
     expect(r.ok ? null : r.record.error).toEqual({ code: 'time-budget', message: "the document's time budget ran out before the read stage" });
   });
 
+  it('a pool grows to the size asked, never shrinks, and not once closed; each worker extracts', async () => {
+    const pool = new Pool(0);
+    const doc = (id: number) => ({ id, source: `${id}.txt`, bytes: new Uint8Array(readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt'))), minSeverity: 'error' as const });
+    try {
+      expect(pool.size).toBe(0);
+      pool.grow(2);
+      expect(pool.size).toBe(2);
+      pool.grow(1);
+      expect(pool.size).toBe(2);
+      const rs = await Promise.all([0, 1, 2, 3].map((id) => pool.run(doc(id))));
+      expect(rs.map((r) => r!.ok)).toEqual([true, true, true, true]);
+    } finally {
+      await pool.close();
+    }
+    pool.grow(3);
+    expect(pool.size).toBe(2);
+    expect(await pool.run(doc(4))).toBe(null);
+  });
+
   it('a worker that dies (here: out of memory) fails its document, not the batch', async () => {
     const pool = new Pool(1, { maxOldGenerationSizeMb: 64 });
     try {

@@ -5,7 +5,7 @@ import { nextWord } from '../text/letters.ts';
 import { isSpace } from '../text/mapped.ts';
 import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
 import writtenNumber from 'written-number';
-import { loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
+import { availableLanguages, loadLanguageRules, compilePattern, type CompiledPattern, type LanguageRules, DEFAULT_RULES_DIR } from './load.ts';
 import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
 import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
 import { anchored, AnchorIndex, type AnchoredPattern } from './anchors.ts';
@@ -336,6 +336,11 @@ export function ordinalValue(rules: CompiledRules, words: string): number | null
 }
 
 const compiled = new Map<string, CompiledRules>();
+
+/** Every language's rules, compiled: a bad rule file stops a run here, before any document. */
+export function compileAllRules(rulesDir?: string): void {
+  for (const lang of availableLanguages(rulesDir)) compileRules(lang, rulesDir);
+}
 
 export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): CompiledRules {
   const k = `${rulesDir}\0${lang}`;

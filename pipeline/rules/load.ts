@@ -212,7 +212,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
       list.forEach((r, i) => {
         if (!(r && typeof r === 'object' && 'pattern' in r)) return;
         const c = compilePattern(r as PatternRuleT, rel, text, [section, i]);
-        // worker threads load rules the main thread has checked already
+        // worker threads are sent no document before the main thread has checked the same rules
         if (isMainThread && !(r as PatternRuleT).backtracking) {
           const v = checkRegex(c.re.source, c.re.flags);
           if (v.status === 'vulnerable') fail(rel, lineOf(text, [section, i, 'pattern']), c.id, `catastrophic backtracking: ${v.detail}`);
