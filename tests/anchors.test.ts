@@ -114,6 +114,12 @@ describe('patterns run on windows around their literals', () => {
     [/\b(?<d>\d{1,2}) (?:janvier|mai) (?<y>\d{4})\b/giu, 'le 3 mai 2022, le 14 janvier 20234 et 1 MAI 1999.'],
     [/(?<![\d/])\d{2} session\b/giu, '12 session 1/34 session, 56 sessions 78 session'],
     [/x{2,3}abc/gu, 'xxxabc xabc xxabc'],
+    // the first match runs past where the second occurrence's matches may start: the scan goes
+    // on after it, as a scan of the whole text does, not from there
+    [/.{0,4}KEY.{0,4}/g, 'KEY123KEY'],
+    [/.{0,4}KEY.{0,4}/g, 'ab KEY123KEY KEY KEYKEY KEY12345678KEY'],
+    // a literal repeated: the match may run on past the first occurrence by the other repetitions
+    [/(?:abc){2,3}x/g, 'abcabcabcx abcabcx abcx'],
   ])('%s on %j', (re, text) => {
     expect(anchorOf(re)?.window).not.toBeNull();
     const got: string[] = [];
@@ -129,6 +135,22 @@ describe('patterns run on windows around their literals', () => {
     anchoredMatches(exact, anchorOf(exact), scan, (m) => got.push(`exact ${m[0]}`));
     anchoredMatches(caseless, anchorOf(caseless), scan, (m) => got.push(`caseless ${m[0]}`));
     expect(got).toEqual(['caseless MARS 2024']);
+  });
+  it.each([
+    // where each list's literal stands: at most `before` units after a match's start, `after` before its end
+    // (with the u flag a class may match a character outside the BMP: two units)
+    [/\b(?<n>\d{1,3}) ?(?:e|ème) session\b/giu, { ' session': [10, 0] }],
+    [/\bdu (?<d>\d{1,2}) (?:janvier|février) au/giu, { 'du ': [0, 15], 'février,janvier': [8, 3], ' au': [15, 0] }],
+    [/x{2,3}abc/gu, { abc: [3, 0] }],
+    // a literal repeated: anywhere in the repetitions
+    [/(?:abc){2,3}x/g, { abc: [6, 7] }],
+    // in a group, where the group's alternatives put it at most ("yyy" is the second's best list)
+    [/q(?:zz(?:abc|defg)|y(?:abc|defg)yyy)r/g, { 'abc,defg,yyy': [6, 1] }],
+    // the session ordinal: up to five words, ending the match with " session"
+    [/\b(?<ordinal>[\p{L}]{1,40}(?:[ -](?:et[ -])?[\p{L}]{1,40}){0,4}) session\b/giu, { ' session': [424, 0] }],
+  ] as [RegExp, Record<string, [number, number]>][])('%s: bounds %j', (re, want) => {
+    const w = anchorOf(re)!.window!;
+    expect(Object.fromEntries([...w.bounds].map(([set, b]) => [set.join(','), [b.before, b.after]]))).toEqual(want);
   });
   it('an unbounded pattern has no window and scans the whole text', () => {
     expect(anchorOf(/\p{L}+ session/giu)?.window).toBeNull();
