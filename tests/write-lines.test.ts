@@ -4,10 +4,11 @@
  * does with the workers' spools) loses nothing to it.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { writeAtomicLines } from '../pipeline/io.ts';
+import { appendLine } from '../pipeline/job.ts';
 
 type Item = string | { bytes: string };
 
@@ -54,5 +55,29 @@ describe('writeAtomicLines', () => {
     }
     await expect(writeAtomicLines(join(dir, 'out.jsonl'), failing())).rejects.toThrow('stopped');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('appendLine (a worker spooling its dataset lines)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resolex-append-'));
+  it.each([
+    ['plain text', '{"a":1}'],
+    ['accents and signs (two and three bytes)', '{"t":"Résolution € adoptée"}'],
+    ['characters outside the BMP (four bytes, two units)', '{"t":"𝐒ession 😀"}'],
+    ['three-byte units filling the buffer to its last byte', '€'.repeat(349_525)],
+    ['longer than the buffer takes: written as text', '€'.repeat(349_526)],
+    ['an empty line', ''],
+  ])('%s', (_name, line) => {
+    const path = join(dir, `${_name.length}-${line.length}.spool`);
+    const fd = openSync(path, 'a');
+    try {
+      const first = appendLine(fd, line);
+      const second = appendLine(fd, 'next');
+      expect(first).toBe(Buffer.byteLength(line) + 1);
+      expect(second).toBe(5);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(path, 'utf8')).toBe(`${line}\nnext\n`);
   });
 });
