@@ -52,6 +52,9 @@ export interface JobResult {
   spooled?: { path: string; offset: number; length: number };
 }
 
+/** What a worker posts once it has started (its code loaded, its rules compiled), before any result. */
+export const READY = 'ready';
+
 /**
  * This thread's spool beside `base` ("dataset.jsonl.spool.<pid>.<thread>.tmp"): a temporary file,
  * removed by the run, or as a leftover by the next. Named apart from writeAtomic's temporary files

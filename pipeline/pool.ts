@@ -6,7 +6,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { WORKER_ENTRY } from './paths.ts';
-import { failedJob, type JobRequest, type JobResult } from './job.ts';
+import { failedJob, READY, type JobRequest, type JobResult } from './job.ts';
 
 
 /** Time given past the budget before a worker is stopped: the cooperative check usually fires first. */
@@ -19,6 +19,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** the worker has started: budgets run from then, not from when documents were sent */
+  ready: boolean;
   /** the documents sent to the worker, in the order it takes them: the first is the one it runs */
   jobs: Job[];
   /** the time budget of the first job */
@@ -69,8 +71,13 @@ export class Pool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits, workerData: { rulesDir: this.rulesDir } }), jobs: [], timer: null };
-    slot.worker.on('message', (res: JobResult) => {
+    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits, workerData: { rulesDir: this.rulesDir } }), ready: false, jobs: [], timer: null };
+    slot.worker.on('message', (res: JobResult | typeof READY) => {
+      if (res === READY) {
+        slot.ready = true;
+        this.startTimer(slot);
+        return;
+      }
       const job = this.shift(slot);
       this.startTimer(slot);
       job?.resolve(res);
@@ -124,10 +131,10 @@ export class Pool {
     for (const s of this.slots) this.fill(s);
   }
 
-  /** The budget of the job the worker runs now, counted from when it starts it. */
+  /** The budget of the job the worker runs now, counted from when it starts it (once the worker has started). */
   private startTimer(slot: Slot): void {
     const job = slot.jobs[0];
-    if (!job || job.req.budgetMs === undefined) return;
+    if (!slot.ready || !job || job.req.budgetMs === undefined) return;
     slot.timer = setTimeout(() => {
       if (slot.jobs[0] !== job) return;
       // synchronous code cannot be interrupted from outside: the worker goes, a new one comes

@@ -4,7 +4,7 @@
  * documents sent meanwhile wait in its port, and the start overlaps the main thread's planning.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type JobRequest } from './job.ts';
+import { runJob, READY, type JobRequest } from './job.ts';
 import { compileAllRules } from './rules/compile.ts';
 
 try {
@@ -13,6 +13,8 @@ try {
   // a bad rule file: the main thread, which loads the same files, reports it and stops the run;
   // a document that still comes here gets the same error from its own load
 }
+// the pool counts a document's time budget from here: the start is not the document's
+parentPort!.postMessage(READY);
 parentPort!.on('message', (req: JobRequest) => {
   parentPort!.postMessage(runJob(req));
 });

@@ -191,6 +191,28 @@ describe('pathological text', { timeout: 300_000 }, () => {
     }
   });
 
+  it("a worker's start is not counted in its first document's budget", async () => {
+    // documents are sent to a worker before it has started (loaded its code, compiled its rules);
+    // a budget counted from the send would stop a worker whose start takes longer than the grace,
+    // and its replacement the same way. Here the rules of 49 languages make a long start.
+    const rulesDir = join(work, 'many-rules');
+    for (const lang of ['fr', ...Array.from('abcdefghijklmnopqrstuvwx', (c) => [`x${c}`, `y${c}`]).flat()]) cpSync(join(ROOT, 'rules', 'fr'), join(rulesDir, lang), { recursive: true });
+    const pool = new Pool(1, undefined, undefined, rulesDir);
+    try {
+      const bytes = new Uint8Array(readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt')));
+      const t = performance.now();
+      const r = await pool.run({ id: 0, source: 'first.txt', bytes, rulesDir, minSeverity: 'error', budgetMs: 1 });
+      // the start did take longer than the grace: the test tells something
+      expect(performance.now() - t).toBeGreaterThan(GRACE_MS);
+      expect(r!.error!.code).toBe('time-budget');
+      expect(r!.error!.message).toMatch(/ran out before the \w+ stage/);
+      const next = await pool.run({ id: 1, source: 'next.txt', bytes, rulesDir, minSeverity: 'error', budgetMs: 30_000 });
+      expect(next!.ok).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('the budget is checked between stages in the main thread too', () => {
     const r = extractDocument({ source: 'x.txt', bytes: enc('Décide'), deadline: Date.now() - 1 });
     expect(r.ok ? null : r.record.error).toEqual({ code: 'time-budget', message: "the document's time budget ran out before the read stage" });
