@@ -40,6 +40,9 @@ describe('rule files', () => {
     ['Préoccupés par la situation,', 'Préoccupés', 'preamble'],
     ['Notant avec une vive préoccupation que', 'Notant avec une vive préoccupation', 'preamble'],
     ['Ayant également examiné le rapport', 'Ayant également examiné', 'preamble'],
+    // an interposed sequence of two words, and one with no word after it (kept: it ends the text)
+    ['Ayant de nouveau examiné le rapport', 'Ayant de nouveau examiné', 'preamble'],
+    ['Rappelant également', 'Rappelant également', 'preamble'],
     ['Rappelant, à cet égard, sa résolution', 'Rappelant', 'preamble'],
     ['Considérant et réaffirmant que', 'Considérant et réaffirmant', 'preamble'],
     ['PRIE INSTAMMENT les pays membres', 'PRIE INSTAMMENT', 'operative'],
