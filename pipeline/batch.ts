@@ -311,9 +311,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     /** what became of each document extracted, in input-path order, as the dataset writer passed it */
     const outcomes = await Spill.create<[number, Outcome]>(join(opts.out, OUTCOME_SPILL), opts.spillAfter);
     try {
-      let toRead = 0;
+      let bytesToRead = 0;
       const p = await plan(opts.inputs, opts.out, opts.force, opts.rulesDir, opts.maxBytes ?? DEFAULT_MAX_BYTES, (item) => {
-        if ('input' in item && item.todo >= 0 && !item.input.refused) workers((toRead += item.input.size));
+        if ('input' in item && item.todo >= 0 && !item.input.refused) workers((bytesToRead += item.input.size));
         return planned.append(item);
       });
       await planned.close();

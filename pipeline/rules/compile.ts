@@ -195,9 +195,10 @@ export class OpenerMatcher {
   private prefixes = new Set<string>();
   private modifiers: CompiledPattern[] = [];
   private coordination: CompiledPattern[] = [];
-  /** folded word sequences that may stand inside a head, longest first */
-  private interposed: string[][] = [];
-  /** the same, by their first word: a token starting none of them is passed over at once */
+  /**
+   * folded word sequences that may stand inside a head, by their first word (a token starting none
+   * of them is passed over at once), longest first
+   */
   private interposedFrom = new Map<string, string[][]>();
   private maxWords = 1;
   /** first word of a head of several words → the most words such a head has */
@@ -207,10 +208,10 @@ export class OpenerMatcher {
     const data = rules.files['openers.yaml'];
     if (!data) return;
     const rel = rules.paths['openers.yaml']!;
-    for (const p of data.interposed) for (const f of p.forms) this.interposed.push(tokenize(f, 0, 9).map((t) => t.key));
+    const interposed = data.interposed.flatMap((p) => p.forms.map((f) => tokenize(f, 0, 9).map((t) => t.key)));
     // longest first, so "de nouveau" is tried before a one-word form
-    this.interposed.sort((a, b) => b.length - a.length);
-    for (const seq of this.interposed) this.interposedFrom.set(seq[0], [...(this.interposedFrom.get(seq[0]) ?? []), seq]);
+    interposed.sort((a, b) => b.length - a.length);
+    for (const seq of interposed) this.interposedFrom.set(seq[0], [...(this.interposedFrom.get(seq[0]) ?? []), seq]);
     for (const h of data.heads) {
       for (const form of h.forms) {
         const toks = all(this.tokens(form, 0, 99));
