@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInline, hasRepair, mayNeedRepair } from '../pipeline/clean/inline.ts';
+import { cleanInline, hasRepair, mayNeedRepair, singleStars } from '../pipeline/clean/inline.ts';
 import { isBlank, splitLines } from '../pipeline/clean/lines.ts';
 import { markFurniture } from '../pipeline/clean/furniture.ts';
 import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
 import { markNoise } from '../pipeline/clean/noise.ts';
 import { removeGluedMarkers } from '../pipeline/clean/glued-markers.ts';
-import { buildParagraphs, vocabulary, keepsHyphen } from '../pipeline/clean/paragraphs.ts';
+import { buildParagraphs, vocabulary, keepsHyphen, indentOf } from '../pipeline/clean/paragraphs.ts';
 import { compileRules } from '../pipeline/rules/compile.ts';
 
 const fr = compileRules('fr');
@@ -45,6 +45,20 @@ describe('cleaner inline', () => {
     expect(c.markers.map((m) => m.marker)).toEqual(markers);
   });
 
+  it.each([
+    ['', 0],
+    ['pas d’astérisque', 0],
+    ['*Demande*', 2],
+    ['**Objet :**', 0],
+    ['***', 1],
+    ['****', 0],
+    ['*a**b*', 2],
+    ['a*', 1],
+    ['**a*', 1],
+  ])('singleStars(%j) is %i: a "**" pair counts for none', (line, n) => {
+    expect(singleStars(line)).toBe(n);
+  });
+
   it('keeps italic ranges: the printed opener', () => {
     const s = '1. *Réaffirme également* que';
     const c = cleanInline(s, 0, s.length);
@@ -80,6 +94,9 @@ describe('cleaner lines', () => {
     ['a\n\rb\r', ['a', '', 'b', '']],
     ['a\n\r\n\nb', ['a', '', '', 'b']],
     ['x\fy\fz\nw', ['z', 'w']],
+    ['a\nb\fc\nd\fe\r\nf', ['a', 'c', 'e', 'f']],
+    ['\f\n\f', ['', '']],
+    ['a\fb\r\n\fc', ['b', 'c']],
   ])('%j', (raw, lines) => {
     const ls = splitLines(raw);
     expect(ls.map((l) => l.raw)).toEqual(lines);
@@ -202,6 +219,17 @@ describe('cleaner noise', () => {
 });
 
 describe('cleaner paragraphs', () => {
+  it.each([
+    ['', 0],
+    ['Texte', 0],
+    ['  Texte', 2],
+    ['\tTexte', 4],
+    [' \t Texte ', 6],
+    ['   ', 3],
+    ['\u00a0Texte', 0],
+  ])('indentOf(%j) is %i', (raw, width) => {
+    expect(indentOf({ raw })).toBe(width);
+  });
   const keep = fr.keepHyphen;
   it.each([
     ['multila-\ntérale', 'multilatérale'],

@@ -25,6 +25,7 @@ const INLINE =
 const REPAIR_STARTS = '*^<⁰¹²³⁴⁵⁶⁷⁸⁹ᵉʳᵈⁿᵒˢᵃᵐᵗ\t\u00a0\u202f\u205f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff';
 const SPACES = ' \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000';
 const STARTS = new Uint8Array(0x10000);
+const STAR = 0x2a;
 for (const c of REPAIR_STARTS + SPACES.slice(1)) STARTS[c.charCodeAt(0)] = 1;
 for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
 
@@ -49,16 +50,19 @@ export function hasRepair(line: string, pos = 0): boolean {
   return INLINE.test(line);
 }
 
-/** Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). */
+/**
+ * Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). Found
+ * with indexOf: most lines hold none, and a loop over every character was 3% of the pipeline.
+ */
 export function singleStars(s: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '*') continue;
-    if (s[i + 1] === '*') {
-      i++;
+  for (let i = s.indexOf('*'); i >= 0; i = s.indexOf('*', i)) {
+    if (s.charCodeAt(i + 1) === STAR) {
+      i += 2;
       continue;
     }
     n++;
+    i++;
   }
   return n;
 }

@@ -110,9 +110,22 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
   return { text: b.build(), emphasis, markers };
 }
 
-function indentOf(l: Line): number {
-  return /^[ \t]*/.exec(l.raw)![0].replace(/\t/g, '    ').length;
+/** The width of a line's leading spaces and tabs, a tab counting four (a loop: a pattern and a replace were ~0.6% of the pipeline). */
+export function indentOf(l: Pick<Line, 'raw'>): number {
+  const s = l.raw;
+  let width = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE) width++;
+    else if (c === TAB) width += TAB_WIDTH;
+    else break;
+  }
+  return width;
 }
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const TAB_WIDTH = 4;
 
 /** lines indented like this, followed by an unindented line, at least this often: a layout regime */
 const MIN_INDENTED_PARAGRAPHS = 3;
