@@ -28,6 +28,9 @@ describe('entities: printed forms → normalized', () => {
     ['39e séance plénière', [['meeting', '39e séance plénière', '39']]],
     ['a déclaré Jürgen Stock, Secrétaire général d’INTERPOL.', [['person', 'Jürgen Stock', 'Jürgen Stock (Secrétaire général d’INTERPOL)'], ['organization', 'INTERPOL', 'Organisation internationale de police criminelle']]],
     ['Réunion de haut niveau', []],
+    ['la Somalie', [['place', 'Somalie', 'SO']]],
+    ['𝐀 Vienne et 😀France, 𝐀France', [['place', 'Vienne', 'Vienne (Autriche)'], ['place', 'France', 'FR']]],
+    ['FranceFrance, la France', [['place', 'France', 'FR']]],
   ])('%j', (text, want) => {
     expect(find(text)).toEqual(want);
   });
