@@ -52,12 +52,27 @@ function utf16(bytes: Uint8Array, label: 'utf-16le' | 'utf-16be'): Decoded {
   return { text, encoding: label, legacy: false, invalid: count(REPLACEMENT, text) - own };
 }
 
+// A control character other than tab, LF, FF and CR: "\u0007".
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f]/;
+
 export function decode(bytes: Uint8Array): Decoded {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
-  if (bytes.includes(0) || controlShare(bytes) > 0.05) {
-    throw new ResolexError('not-text', 'the input holds NUL or control bytes: not a text document');
-  }
+  if (bytes.includes(0)) throw notText();
+  const d = decodeBytes(bytes);
+  // a control byte reads as itself in UTF-8 and in Windows-1252, broken sequences around it or
+  // not: the bytes are counted only when the text holds one (a loop over every byte of every
+  // input was ~1% of the pipeline, measured; the pattern runs at native speed)
+  if (CONTROL.test(d.text) && controlShare(bytes) > 0.05) throw notText();
+  return d;
+}
+
+function notText(): ResolexError {
+  return new ResolexError('not-text', 'the input holds NUL or control bytes: not a text document');
+}
+
+/** UTF-8, with or without BOM, else Windows-1252 (the bytes hold no NUL). */
+function decodeBytes(bytes: Uint8Array): Decoded {
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   const encoding = start ? 'utf-8-bom' : 'utf-8';

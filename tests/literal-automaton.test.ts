@@ -16,12 +16,16 @@ function scan(literals: string[], caseless: boolean, text: string): string[] | n
   const hits: number[] = [];
   if (!a.scan(text, counts, hits)) {
     expect([...counts].every((c) => c === 0) && hits.length === 0).toBe(true);
+    expect(a.scan(text, null, hits)).toBe(false);
     return null;
   }
   const out: [number, number, string][] = [];
   for (let h = 0; h < hits.length; h += 2) out.push([hits[h + 1], hits[h + 1] - a.lengths[hits[h]], literals[hits[h]]]);
-  // counts agree with the hits
+  // counts agree with the hits, and a scan without counts gives the same hits
   literals.forEach((l, id) => expect(counts[id]).toBe(out.filter((o) => o[2] === l).length));
+  const uncounted: number[] = [];
+  expect(a.scan(text, null, uncounted)).toBe(true);
+  expect(uncounted).toEqual(hits);
   return out.sort((a, b) => a[0] - b[0] || a[2].localeCompare(b[2])).map(([, at, l]) => `${l}@${at}`);
 }
 

@@ -26,4 +26,25 @@ describe('read', () => {
     expect(r.ok).toBe(false);
     expect(r.ok ? null : r.record.error.code).toBe(code);
   });
+
+  // 100 bytes, `n` of them control bytes (more than 5 refuses), as UTF-8, broken UTF-8 and Windows-1252
+  const withControls = (n: number, letter: number[]) => Uint8Array.from({ length: 100 }, (_, i) => (i < n ? [0x07, 0x0b, 0x1b][i % 3] : letter[i % letter.length]));
+  it.each([
+    ['UTF-8, 5 control bytes', true, withControls(5, [0x41])],
+    ['UTF-8, 6 control bytes', false, withControls(6, [0x41])],
+    ['UTF-8, tabs and line ends only', true, Uint8Array.from({ length: 100 }, (_, i) => [0x09, 0x0a, 0x0c, 0x0d][i % 4])],
+    ['broken UTF-8, 5 control bytes', true, Uint8Array.from([...withControls(5, [0x41]).slice(0, 97), 0xc3, 0xa9, 0xc3])],
+    ['broken UTF-8, 6 control bytes', false, Uint8Array.from([0xc3, 0x07, 0xc3, 0x07, 0xc3, 0x07, 0xe2, 0x07, 0xe2, 0x07, 0xe2, 0x07, ...enc('é'.repeat(44))])],
+    ['Windows-1252, 5 control bytes', true, withControls(5, [0x44, 0xe9])],
+    ['Windows-1252, 6 control bytes', false, withControls(6, [0x44, 0xe9])],
+  ])('%s: read is %s', (_name, read, bytes) => {
+    expect(bytes.length).toBe(100);
+    let code = 'read';
+    try {
+      decode(bytes);
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    expect(code).toBe(read ? 'read' : 'not-text');
+  });
 });

@@ -180,7 +180,9 @@ export class AnchorIndex {
    * for in each kind (-1: none); null when one kind is missing or a literal as printed does not
    * fold unit by unit
    */
-  readonly merged: { automaton: LiteralAutomaton; asPrinted: Int32Array; asCaseless: Int32Array; scratch: { counts: number[]; hits: number[] } } | null;
+  readonly merged: { automaton: LiteralAutomaton; asPrinted: Int32Array; asCaseless: Int32Array; scratch: { hits: number[] } } | null;
+  /** per kind, a count of zero for each literal: copied for each text scanned (a copy is made faster than a filled array) */
+  readonly zeros: (number[] | null)[];
 
   constructor(anchors: Iterable<Anchor | null>) {
     const lists: [Set<string[]>, Set<string[]>] = [new Set(), new Set()];
@@ -193,6 +195,7 @@ export class AnchorIndex {
       return { automaton, ids: new Map([...sets].map((set) => [set, Int32Array.from(set, (l) => id.get(l)!)])) };
     });
     this.merged = mergedKinds(this.kinds[0]?.automaton.literals ?? null, this.kinds[1]?.automaton.literals ?? null);
+    this.zeros = this.kinds.map((kind) => (kind ? new Array<number>(kind.automaton.literals.length).fill(0) : null));
   }
 }
 
@@ -208,8 +211,9 @@ function mergedKinds(printed: readonly string[] | null, caseless: readonly strin
   const asCaseless = new Int32Array(literals.length).fill(-1);
   folded.forEach((f, i) => (asPrinted[id.get(f!)!] = i));
   caseless.forEach((l, i) => (asCaseless[id.get(l)!] = i));
-  // the merged scan's own counts and hits are read once, into each kind's: one pair serves every text
-  const scratch = { counts: new Array<number>(literals.length).fill(0), hits: [] as number[] };
+  // the merged scan's hits are read once, into each kind's: one list serves every text (and the
+  // merged literals are not counted: each kind's counts come from the hits)
+  const scratch = { hits: [] as number[] };
   return { automaton: new LiteralAutomaton(literals, true), asPrinted, asCaseless, scratch };
 }
 
@@ -254,7 +258,7 @@ export class AnchorScan {
     if (!kind || !ids) return null;
     if (this.scanned[k] === 0 && !this.scanMerged()) {
       // a plain array: a typed array is made by a runtime call, ~4% of the stage (measured)
-      const counts: number[] = new Array<number>(kind.automaton.literals.length).fill(0);
+      const counts: number[] = this.index!.zeros[k]!.slice();
       const hits: number[] = [];
       this.scanned[k] = kind.automaton.scan(this.text, counts, hits) ? 1 : 2;
       this.counts[k] = counts;
@@ -271,17 +275,16 @@ export class AnchorScan {
   private scanMerged(): boolean {
     const merged = this.index?.merged;
     if (!merged || this.scanned[0] !== 0 || this.scanned[1] !== 0) return false;
-    const { counts: all, hits: found } = merged.scratch;
-    all.fill(0);
+    const found = merged.scratch.hits;
     found.length = 0;
-    if (!merged.automaton.scan(this.text, all, found)) {
+    if (!merged.automaton.scan(this.text, null, found)) {
       this.scanned[1] = 2;
       this.counts[1] = [];
       this.hits[1] = [];
       return false;
     }
     const printed = this.index!.kinds[0]!.automaton;
-    const counts: number[][] = [new Array<number>(printed.literals.length).fill(0), new Array<number>(this.index!.kinds[1]!.automaton.literals.length).fill(0)];
+    const counts: number[][] = [this.index!.zeros[0]!.slice(), this.index!.zeros[1]!.slice()];
     const hits: number[][] = [[], []];
     const { asPrinted, asCaseless } = merged;
     for (let h = 0; h < found.length; h += 2) {

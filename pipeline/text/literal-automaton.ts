@@ -135,18 +135,18 @@ export class LiteralAutomaton {
   }
 
   /**
-   * Counts every occurrence into `counts` (by literal id) and appends each as (id, end) to `hits`,
-   * in order of end. False, with nothing counted, when a caseless scan meets a unit it cannot fold:
-   * the caller then searches the lower-cased text itself.
+   * Counts every occurrence into `counts` (by literal id; none when null) and appends each as
+   * (id, end) to `hits`, in order of end. False, with nothing counted, when a caseless scan meets a
+   * unit it cannot fold: the caller then searches the lower-cased text itself.
    */
-  scan(text: string, counts: number[] | Int32Array, hits: number[]): boolean {
+  scan(text: string, counts: number[] | Int32Array | null, hits: number[]): boolean {
     const { classOf, rows, firstOut, outStart, outIds, width } = this;
     let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = classOf[text.charCodeAt(i)];
       // never a class of a case-sensitive automaton
       if (c === UNFOLDABLE) {
-        counts.fill(0);
+        counts?.fill(0);
         hits.length = 0;
         return false;
       }
@@ -154,7 +154,7 @@ export class LiteralAutomaton {
       if (row >= firstOut) {
         const s = row / width;
         for (let k = outStart[s]; k < outStart[s + 1]; k++) {
-          counts[outIds[k]]++;
+          if (counts) counts[outIds[k]]++;
           hits.push(outIds[k], i + 1);
         }
       }
