@@ -12,7 +12,11 @@ import { cleanInline, singleStars, type InlineState } from './clean/inline.ts';
 import { isBlank } from './clean/lines.ts';
 import { removeGluedMarkers } from './clean/glued-markers.ts';
 import { buildParagraphs, vocabulary } from './clean/paragraphs.ts';
+import { UnitsBuffer } from './text/units.ts';
 import type { DocState, Dropped } from './types.ts';
+
+/** the cleaner's own units buffer: nothing called while it is read fills it */
+const rawUnits = new UnitsBuffer();
 
 export const CLEANERS = ['lines', 'furniture', 'footnote-defs', 'noise', 'repeats', 'inline', 'glued-markers', 'paragraphs'] as const;
 
@@ -37,14 +41,16 @@ export function clean(doc: DocState): void {
       if (l.footnote?.first) state.italicOpen = false;
       // a footnote's own number is not part of its text
       const skip = l.footnote?.first ? (defPrefix(l.raw)?.len ?? 0) : 0;
-      l.clean = cleanInline(raw, l.start + skip, l.end, state);
+      l.clean = cleanInline(raw, l.start + skip, l.end, state, units);
     }
     block = [];
   };
+  // every line is tested for repairs: read from the text's units (null for a text longer than the buffer)
+  const units = rawUnits.of(raw);
   for (const l of lines) {
     if (l.dropped || isBlank(l)) {
       cleanBlock();
-      if (!l.dropped) l.clean = cleanInline(raw, l.start, l.end);
+      if (!l.dropped) l.clean = cleanInline(raw, l.start, l.end, {}, units);
       continue;
     }
     block.push(l);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInline, hasRepair, mayNeedRepair, singleStars } from '../pipeline/clean/inline.ts';
+import { cleanInline, hasRepair, mayNeedRepair, mayNeedRepairUnits, singleStars } from '../pipeline/clean/inline.ts';
 import { isBlank, splitLines } from '../pipeline/clean/lines.ts';
 import { markFurniture } from '../pipeline/clean/furniture.ts';
 import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
@@ -20,6 +20,9 @@ describe('cleaner inline', () => {
       const ch = String.fromCharCode(c);
       for (const line of [ch, ch + ch, `${ch}er`, `${ch}{1}`, `${ch}sup>1</sup>`, `a${ch}b`, ` ${ch}`]) {
         if (hasRepair(line) && !mayNeedRepair(line)) missed.push(JSON.stringify(line));
+        // the same answer read from code units, the line inside a longer text
+        const text = `ab ${line} cd`;
+        if (mayNeedRepairUnits(Uint16Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)), 3, 3 + line.length) !== mayNeedRepair(line)) missed.push(`units: ${JSON.stringify(line)}`);
       }
     }
     expect(missed).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiteralAutomaton } from '../pipeline/text/literal-automaton.ts';
+import { UNITS_CAPACITY } from '../pipeline/text/units.ts';
 
 /** every occurrence, overlapping ones included, as "literal@start", by end then literal */
 function naive(literals: string[], caseless: boolean, text: string): string[] | null {
@@ -54,6 +55,21 @@ describe('literal automaton', () => {
     expect(scan(['mai'], true, text)).toBeNull();
     // a case-sensitive scan has nothing to fold
     expect(scan(['mai'], false, text)).toEqual(['mai@' + text.indexOf('mai')]);
+  });
+
+  // texts longer than the units buffer are read in pieces: a literal across the seam, and a unit
+  // the scan cannot fold only in the second piece
+  it.each([
+    [UNITS_CAPACITY - 3, false],
+    [UNITS_CAPACITY - 3, true],
+    [UNITS_CAPACITY, true],
+    [2 * UNITS_CAPACITY - 1, true],
+  ])('a text read in pieces, the seam at %i (caseless %s)', (at, caseless) => {
+    const text = 'x'.repeat(at) + ' session du mai ' + 'y'.repeat(10);
+    const literals = ['session', 'mai', 'x s'];
+    expect(scan(literals, caseless, text)).toEqual(naive(literals, caseless, text));
+    expect(scan(literals, caseless, text)).toEqual([`x s@${at - 1}`, `session@${at + 1}`, `mai@${at + 12}`]);
+    if (caseless) expect(scan(literals, true, text + 'İ')).toBeNull();
   });
 
   it('finds what a search literal by literal finds, on random texts', () => {

@@ -44,6 +44,16 @@ export function mayNeedRepair(line: string): boolean {
   return false;
 }
 
+/** mayNeedRepair of raw[from, to), read from the raw text's code units (see text/units.ts). */
+export function mayNeedRepairUnits(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = units[i];
+    if (STARTS[c] & 1) return true;
+    if (c === 32 && i + 1 < to && STARTS[units[i + 1]] & 2) return true;
+  }
+  return false;
+}
+
 /** Whether INLINE finds a repair in the line, from `pos` on. */
 export function hasRepair(line: string, pos = 0): boolean {
   INLINE.lastIndex = pos;
@@ -80,13 +90,14 @@ export interface InlineState {
 
 /**
  * Cleans raw[from, to) (one line). `state` carries italics across the lines of a paragraph: it is
- * read at the start and updated at the end.
+ * read at the start and updated at the end. `units`, when given, holds raw's code units.
  */
-export function cleanInline(raw: string, from: number, to: number, state: InlineState = {}): CleanLine {
+export function cleanInline(raw: string, from: number, to: number, state: InlineState = {}, units: Uint16Array | null = null): CleanLine {
   const line = raw.slice(from, to);
   const h = HEADING.exec(line);
   let pos = h ? h[0].length : 0;
-  if (!h && !state.italicOpen && (!mayNeedRepair(line) || !hasRepair(line, pos))) {
+  const may = units ? mayNeedRepairUnits(units, from, to) : mayNeedRepair(line);
+  if (!h && !state.italicOpen && (!may || !hasRepair(line, pos))) {
     // nothing to repair, as on most lines: the line as it is, trimmed
     state.italicOpen = false;
     const text = MappedText.trimmedFromRaw(raw, from, to);

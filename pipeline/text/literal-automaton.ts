@@ -9,6 +9,8 @@
  * agrees with String.prototype.toLowerCase, and typed tables the JIT keeps tight.
  */
 
+import { UNITS_CAPACITY, UnitsBuffer } from './units.ts';
+
 /** a code unit the caseless scan cannot fold alone: its lower case is not one unit, or depends on context ("Σ") */
 const UNFOLDABLE = 0xffff;
 
@@ -140,25 +142,39 @@ export class LiteralAutomaton {
    * unit it cannot fold: the caller then searches the lower-cased text itself.
    */
   scan(text: string, counts: number[] | Int32Array | null, hits: number[]): boolean {
-    const { classOf, rows, firstOut, outStart, outIds, width } = this;
     let row = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = classOf[text.charCodeAt(i)];
-      // never a class of a case-sensitive automaton
-      if (c === UNFOLDABLE) {
+    // a text longer than the buffer is read in pieces: the state carries over from one to the next
+    for (let base = 0; base < text.length; base += UNITS_CAPACITY) {
+      const piece = base === 0 && text.length <= UNITS_CAPACITY ? text : text.slice(base, base + UNITS_CAPACITY);
+      row = this.run(scanUnits.of(piece)!, piece.length, base, row, counts, hits);
+      if (row < 0) {
         counts?.fill(0);
         hits.length = 0;
         return false;
       }
+    }
+    return true;
+  }
+
+  /** Runs units[0, n) (text from `base`) from state `row`: the state reached, or -1 at a unit the scan cannot fold. */
+  private run(units: Uint16Array, n: number, base: number, row: number, counts: number[] | Int32Array | null, hits: number[]): number {
+    const { classOf, rows, firstOut, outStart, outIds, width } = this;
+    for (let i = 0; i < n; i++) {
+      const c = classOf[units[i]];
+      // never a class of a case-sensitive automaton
+      if (c === UNFOLDABLE) return -1;
       row = rows[row + c];
       if (row >= firstOut) {
         const s = row / width;
         for (let k = outStart[s]; k < outStart[s + 1]; k++) {
           if (counts) counts[outIds[k]]++;
-          hits.push(outIds[k], i + 1);
+          hits.push(outIds[k], base + i + 1);
         }
       }
     }
-    return true;
+    return row;
   }
 }
+
+/** the automata's own units buffer: a scan calls nothing that fills it */
+const scanUnits = new UnitsBuffer();
