@@ -77,6 +77,22 @@ describe('mapped text runs', () => {
     const t = b.trimEnd().copy('xy', 0, 2, 50).build();
     expect([t.text, t.startAt(3), t.rawSpan()]).toEqual(['abcxy', 50, { start: 0, end: 52 }]);
   });
+
+  // a built text holds the builder's run arrays: the builder is done with
+  it.each([
+    ['copy', (b: MappedBuilder) => b.copy('xyz', 0, 3)],
+    ['emit', (b: MappedBuilder) => b.emit(' ', 9, 10)],
+    ['append', (b: MappedBuilder) => b.append(MappedText.fromRaw('xyz', 20))],
+    ['trimEnd', (b: MappedBuilder) => b.trimEnd()],
+    ['dropLast', (b: MappedBuilder) => b.dropLast(1)],
+    ['build', (b: MappedBuilder) => b.build()],
+  ])('%s after build() throws internal-error, the built text unchanged', (_name, use) => {
+    const raw = 'abc   de';
+    const b = new MappedBuilder().copy(raw, 0, 4).emit(' ', 4, 6).copy(raw, 6, 8);
+    const t = b.build();
+    expect(() => use(b)).toThrow(/^internal-error: /);
+    expect([t.text, t.rawSpan(), t.startAt(5), t.endAt(4)]).toEqual(['abc  de', { start: 0, end: 8 }, 6, 6]);
+  });
 });
 
 describe('a raw slice, trimmed', () => {

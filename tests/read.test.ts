@@ -27,6 +27,22 @@ describe('read', () => {
     expect(r.ok ? null : r.record.error.code).toBe(code);
   });
 
+  // the NUL test reads the view's own bytes, not the memory around it
+  const around = Uint8Array.from([0x00, ...enc('Décide que'), 0x00]);
+  it.each([
+    ['a view between two NULs', around.subarray(1, around.length - 1), 'read'],
+    ['a view holding the first NUL', around.subarray(0, 4), 'not-text'],
+    ['a view holding the last NUL', around.subarray(5), 'not-text'],
+  ])('%s: %s', (_name, bytes, want) => {
+    let code = 'read';
+    try {
+      decode(bytes);
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    expect(code).toBe(want);
+  });
+
   // 100 bytes, `n` of them control bytes (more than 5 refuses), as UTF-8, broken UTF-8 and Windows-1252
   const withControls = (n: number, letter: number[]) => Uint8Array.from({ length: 100 }, (_, i) => (i < n ? [0x07, 0x0b, 0x1b][i % 3] : letter[i % letter.length]));
   it.each([
