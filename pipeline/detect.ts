@@ -104,18 +104,27 @@ export function detectKind(doc: DocState): void {
   const kinds = d.kinds.filter((k) => !k.anchor || k.anchor.all.every((set) => set.length > 2 || scan.has(set, k.anchor!.caseless)));
   const score = new Map<DocKind, number>();
   const hits = new Array<number>(kinds.length).fill(0);
+  const feeds = text !== doc.raw;
+  // the rules that can still score, in rule order: a rule leaves at its maximum, a head rule past
+  // the head, and the lines stop when none is left
+  let open = kinds.map((_, r) => r);
   let nonBlank = 0;
-  lines.forEach((line, i) => {
-    const t = (line.includes('\f') ? line.replace(/\f/g, '') : line).trim();
-    if (!t) return;
+  for (let i = 0; i < lines.length && open.length; i++) {
+    const t = (feeds && lines[i].includes('\f') ? lines[i].replace(/\f/g, '') : lines[i]).trim();
+    if (!t) continue;
     nonBlank++;
-    kinds.forEach((k, r) => {
-      if ((k.scope === 'head' && nonBlank > HEAD_LINES) || hits[r] >= k.max || !k.re.test(t)) return;
+    if (nonBlank === HEAD_LINES + 1) open = open.filter((r) => kinds[r].scope !== 'head');
+    let full = false;
+    for (const r of open) {
+      const k = kinds[r];
+      if (!k.re.test(t)) continue;
       hits[r]++;
+      full ||= hits[r] >= k.max;
       score.set(k.kind, (score.get(k.kind) ?? 0) + k.weight);
       doc.kindEvidence!.push({ rule: `${doc.rules!.raw.paths['documents.yaml']}#${k.id}`, kind: k.kind, line: i + 1 });
-    });
-  });
+    }
+    if (full) open = open.filter((r) => hits[r] < kinds[r].max);
+  }
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const [best, second] = ranked;
   if (!best || best[1] < d.minimum) {

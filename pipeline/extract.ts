@@ -4,7 +4,7 @@
  * clause that carries the footnote's marker, and takes that clause's relation.
  */
 import { findReferences, type DateReader } from './extract/references.ts';
-import { findEntities, type EntityContext } from './extract/entities.ts';
+import { findEntities, type EntityContext, type FoundEntity } from './extract/entities.ts';
 import { ordinalValue } from './rules/compile.ts';
 import { AnchorScan } from './rules/anchors.ts';
 import { firstDate } from './segment/dates.ts';
@@ -35,8 +35,12 @@ export function extract(doc: DocState): void {
       }
     }
     if (er) {
-      // `in` goes last, as the record prints it
-      for (const e of findEntities(t, er, ectx, anchors)) ents.push(Object.assign(e, { in: where }));
+      // `in` goes last, as the record prints it; set on the found object, not assigned from a new one
+      for (const e of findEntities(t, er, ectx, anchors)) {
+        const entity = e as FoundEntity & Pick<Entity, 'in'>;
+        entity.in = where;
+        ents.push(entity);
+      }
     }
   };
   if (s.enacting) scan(s.enacting, 'enacting', null, null);

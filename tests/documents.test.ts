@@ -33,11 +33,15 @@ describe('kind evidence', () => {
   // is not part of it, so it must not hide a literal either
   // enough function words for the language to be told
   const prose = '\n\nLe texte de la note et les avis des membres du groupe sont dans le dossier de la réunion.';
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `Ligne ${i + 1} de la note.`).join('\n');
   const formula = `Résolution N° 3\n\nL’Assemblée gé\fnérale de l’O.I.P.C.-INTERPOL, réunie en sa 90ème session,${prose}`;
   it.each([
     ['the enacting formula', formula, 'enacting-formula', [3]],
     ['a quoted speaker', `Texte.\n\n« Cet accord compte », a déclaré le Secrétaire général.${prose}`, 'quoted-speaker', [3]],
     ['no quoted speaker without its quotation mark', `Texte.\n\nCet accord compte, a déclaré le Secrétaire général.${prose}`, 'quoted-speaker', []],
+    ['a rule counts up to its maximum', `${'« Cet accord compte », a déclaré le Secrétaire général.\n'.repeat(5)}${prose}`, 'quoted-speaker', [1, 2, 3]],
+    ['a rule of the head, on the 60th non-blank line', `${filler(59)}\n\nRésolution N° 3${prose}`, 'resolution-number', [61]],
+    ['a rule of the head, past the 60th non-blank line', `${filler(60)}\n\nRésolution N° 3${prose}`, 'resolution-number', []],
   ])('%s', (_name, text, rule, lines) => {
     const ev = extractText(text).kindEvidence.filter((e) => e.rule.endsWith(`#${rule}`));
     expect(ev.map((e) => e.line)).toEqual(lines);
