@@ -3,8 +3,8 @@
  * document (the literal automaton, the cleaner's test for repairs). V8 reads a unit of a sliced or
  * joined string through a check of the string's kind at each charCodeAt; a typed array filled by
  * one native copy is read directly. Measured over the lines and paragraphs of 500 bench
- * documents: 4.8 → 2.4 ns a unit for the repair test (the copy included), 7.5 → 4.8 for an
- * automaton's loop.
+ * documents: 4.8 → 2.4 ns a unit for the repair test (the copy included), 7.5 → 4.8 for a loop
+ * shaped like the automaton's.
  *
  * Each user keeps a buffer of its own: what one returns holds only until that buffer's next call,
  * so a loop over it must not call anything that fills the same buffer.
