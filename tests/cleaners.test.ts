@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInline, hasRepair, mayNeedRepair, mayNeedRepairUnits, singleStars } from '../pipeline/clean/inline.ts';
 import { isBlank, splitLines } from '../pipeline/clean/lines.ts';
+import { UNITS_CAPACITY } from '../pipeline/text/units.ts';
 import { markFurniture } from '../pipeline/clean/furniture.ts';
 import { markFootnoteDefs } from '../pipeline/clean/footnote-defs.ts';
 import { markNoise } from '../pipeline/clean/noise.ts';
@@ -46,6 +47,17 @@ describe('cleaner inline', () => {
     const c = cleanInline(input, 0, input.length);
     expect(c.text.text).toBe(text);
     expect(c.markers.map((m) => m.marker)).toEqual(markers);
+  });
+
+  // a line longer than the units buffer is read in pieces that overlap by one unit
+  it.each([
+    ['two spaces across the seam', 'a'.repeat(UNITS_CAPACITY - 1) + '  ' + 'b'.repeat(10), true],
+    ['a space and a letter across the seam', 'a'.repeat(UNITS_CAPACITY - 1) + ' b' + 'b'.repeat(10), false],
+    ['an asterisk in the second piece only', 'a'.repeat(UNITS_CAPACITY + 5) + '*b', true],
+    ['an asterisk at the last unit', 'a'.repeat(2 * UNITS_CAPACITY) + '*', true],
+    ['no repair in three pieces', 'a b '.repeat(UNITS_CAPACITY / 2) + 'a', false],
+  ])('a long line, %s: %s', (_name, line, may) => {
+    expect(mayNeedRepair(line)).toBe(may);
   });
 
   it.each([

@@ -6,6 +6,7 @@
  * zero-width characters go, and runs of spaces fold into one (3 or more mark a column gap).
  */
 import { MappedBuilder, MappedText } from '../text/mapped.ts';
+import { UNITS_CAPACITY, UnitsBuffer } from '../text/units.ts';
 import type { CleanLine, Marker } from '../types.ts';
 
 const SUP_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -36,13 +37,17 @@ for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
  * character.
  */
 export function mayNeedRepair(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (STARTS[c] & 1) return true;
-    if (c === 32 && i + 1 < line.length && STARTS[line.charCodeAt(i + 1)] & 2) return true;
+  // read in pieces of the units buffer, each starting on the last unit of the one before: a
+  // space and what follows it are then seen together in one piece
+  for (let base = 0; base < line.length; base += UNITS_CAPACITY - 1) {
+    const piece = base === 0 && line.length <= UNITS_CAPACITY ? line : line.slice(base, base + UNITS_CAPACITY);
+    if (mayNeedRepairUnits(lineUnits.of(piece)!, 0, piece.length)) return true;
   }
   return false;
 }
+
+/** the units buffer of lines tested alone: mayNeedRepairUnits fills none */
+const lineUnits = new UnitsBuffer();
 
 /** mayNeedRepair of raw[from, to), read from the raw text's code units (see text/units.ts). */
 export function mayNeedRepairUnits(units: Uint16Array, from: number, to: number): boolean {

@@ -103,9 +103,6 @@ export function compileEntityRules(rules: LanguageRules, months: string[]): Enti
   };
 }
 
-const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const day = (d: string | undefined) => (!d ? 1 : /^\d+$/.test(d) ? Number(d) : 1);
 
@@ -166,9 +163,8 @@ export function findEntities(t: MappedText, er: EntityRules, ctx: EntityContext,
     // test, not exec: the place is read off lastIndex, without a match array for every capital
     // letter of the text (~5% of the bytes a document allocated, measured)
     while (starts.test(text)) {
-      const end = starts.lastIndex;
-      // `starts` matches one code point: two units when it ends on a surrogate pair
-      const index = end >= 2 && isLowSurrogate(text.charCodeAt(end - 1)) && isHighSurrogate(text.charCodeAt(end - 2)) ? end - 2 : end - 1;
+      // `starts` matches one code point: the one before lastIndex, a pair read whole
+      const index = prevIndex(text, starts.lastIndex);
       // a name starts a word: not "Mali" in "Somalie"
       const before = prevIndex(text, index);
       if (before >= 0 && isAlnumAt(text, before)) continue;
