@@ -6,7 +6,7 @@
  * zero-width characters go, and runs of spaces fold into one (3 or more mark a column gap).
  */
 import { MappedBuilder, MappedText } from '../text/mapped.ts';
-import { UNITS_CAPACITY, UnitsBuffer } from '../text/units.ts';
+import { UnitsBuffer } from '../text/units.ts';
 import type { CleanLine, Marker } from '../types.ts';
 
 const SUP_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -26,7 +26,6 @@ const INLINE =
 const REPAIR_STARTS = '*^<⁰¹²³⁴⁵⁶⁷⁸⁹ᵉʳᵈⁿᵒˢᵃᵐᵗ\t\u00a0\u202f\u205f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff';
 const SPACES = ' \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000';
 const STARTS = new Uint8Array(0x10000);
-const STAR = 0x2a;
 for (const c of REPAIR_STARTS + SPACES.slice(1)) STARTS[c.charCodeAt(0)] = 1;
 for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
 
@@ -37,13 +36,10 @@ for (const c of SPACES) STARTS[c.charCodeAt(0)] |= 2;
  * character.
  */
 export function mayNeedRepair(line: string): boolean {
-  // read in pieces of the units buffer, each starting on the last unit of the one before: a
-  // space and what follows it are then seen together in one piece
-  for (let base = 0; base < line.length; base += UNITS_CAPACITY - 1) {
-    const piece = base === 0 && line.length <= UNITS_CAPACITY ? line : line.slice(base, base + UNITS_CAPACITY);
-    if (mayNeedRepairUnits(lineUnits.of(piece)!, 0, piece.length)) return true;
-  }
-  return false;
+  // pieces overlapping by one unit: a space and what follows it are seen together
+  let may = false;
+  lineUnits.pieces(line, 1, (units, n) => !(may = mayNeedRepairUnits(units, 0, n)));
+  return may;
 }
 
 /** the units buffer of lines tested alone: mayNeedRepairUnits fills none */
@@ -64,6 +60,8 @@ export function hasRepair(line: string, pos = 0): boolean {
   INLINE.lastIndex = pos;
   return INLINE.test(line);
 }
+
+const STAR = 0x2a;
 
 /**
  * Single asterisks are emphasis only when they pair up (on the line, or in its paragraph). Found

@@ -9,7 +9,7 @@
  * agrees with String.prototype.toLowerCase, and typed tables the JIT keeps tight.
  */
 
-import { UNITS_CAPACITY, UnitsBuffer } from './units.ts';
+import { UnitsBuffer } from './units.ts';
 
 /** a code unit the caseless scan cannot fold alone: its lower case is not one unit, or depends on context ("Σ") */
 const UNFOLDABLE = 0xffff;
@@ -144,14 +144,11 @@ export class LiteralAutomaton {
   scan(text: string, counts: number[] | Int32Array | null, hits: number[]): boolean {
     let row = 0;
     // a text longer than the buffer is read in pieces: the state carries over from one to the next
-    for (let base = 0; base < text.length; base += UNITS_CAPACITY) {
-      const piece = base === 0 && text.length <= UNITS_CAPACITY ? text : text.slice(base, base + UNITS_CAPACITY);
-      row = this.run(scanUnits.of(piece)!, piece.length, base, row, counts, hits);
-      if (row < 0) {
-        counts?.fill(0);
-        hits.length = 0;
-        return false;
-      }
+    scanUnits.pieces(text, 0, (units, n, base) => (row = this.run(units, n, base, row, counts, hits)) >= 0);
+    if (row < 0) {
+      counts?.fill(0);
+      hits.length = 0;
+      return false;
     }
     return true;
   }

@@ -35,4 +35,17 @@ export class UnitsBuffer {
     else for (let i = 0; i < text.length; i++) this.units[i] = text.charCodeAt(i);
     return this.units;
   }
+
+  /**
+   * Reads `text` in pieces of at most UNITS_CAPACITY units, each starting `overlap` units before
+   * the end of the one before (a pair of units is then seen whole in one piece): `f` gets a
+   * piece's units, its length and where it starts in the text, and stops the reading by returning
+   * false. Most texts are one piece, read without a copy of the string.
+   */
+  pieces(text: string, overlap: number, f: (units: Uint16Array, n: number, base: number) => boolean): void {
+    for (let base = 0; base < text.length; base += UNITS_CAPACITY - overlap) {
+      const piece = base === 0 && text.length <= UNITS_CAPACITY ? text : text.slice(base, base + UNITS_CAPACITY);
+      if (!f(this.of(piece)!, piece.length, base) || base + piece.length >= text.length) return;
+    }
+  }
 }
