@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { inputPath, inputsInOrder, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, MANIFEST, type InputFile } from './io.ts';
+import { inputPath, inputsInOrder, StatPace, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, MANIFEST, type InputFile } from './io.ts';
 import { RecordClaims, isOwnRecord } from './claims.ts';
 import { Spill } from './spill.ts';
 import { codeHash, rulesHash } from './provenance.ts';
@@ -144,6 +144,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
   const cache = await openStatCache(out);
   const code = codeHash(rulesDir);
   const io = pLimit(16);
+  const pace = new StatPace();
   const claims = new RecordClaims(new Map([...RESERVED_OUTPUTS].map((n) => [n, `the output folder's own ${n}`])));
   const p: Plan = { documents: 0, todo: 0, toRead: 0, orphans: 0, hashed: 0, failedUnchanged: 0, collisions: [], unsafe: [], warnings, code, head: manifest?.head ?? null, takenOver: claims.takenOver, unsure: new Set() };
   const planOne = (f: InputFile, record: string, e: ManifestEntry | undefined, c: StatEntry | undefined) =>
@@ -152,7 +153,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       let refused = f.refused;
       let st: Awaited<ReturnType<typeof stat>> | null = null;
       try {
-        if (!refused) st = await stat(inputPath(f));
+        if (!refused) st = await pace.stat(inputPath(f));
       } catch (e) {
         refused = unreadable(e);
       }
@@ -178,7 +179,7 @@ export async function plan(inputs: string[], out: string, force: boolean, rulesD
       else if (e.sha256 !== hash) reason = 'changed';
       else if (manifest!.head.code !== code) reason = 'code';
       else if (e.rules !== rulesHash(e.language, rulesDir)) reason = 'rules';
-      else if (!(await exists(join(out, e.record)))) reason = 'missing';
+      else if (!(await pace.exists(join(out, e.record)))) reason = 'missing';
       // every field named here, in this order: all planned inputs then share one shape
       return { root: f.root, rel: f.rel, refused, record, size, mtimeMs: st ? st.mtimeMs : 0, ctimeMs: st ? st.ctimeMs : 0, ino: st ? st.ino : -1, hashed: !refused && !same && !unread, sha256: hash, reason, old: e };
     });

@@ -4,6 +4,7 @@
  * Nothing is ever written outside the output folder: record names are checked, and inputs reached
  * through a symbolic link that leaves the input root are refused rather than followed.
  */
+import { statSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, realpath, rename, stat, writeFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, basename, extname, resolve, isAbsolute, posix } from 'node:path';
 import { ResolexError } from './diagnostics.ts';
@@ -107,6 +108,56 @@ async function* walk(w: Walk, dir: string, relDir: string): AsyncGenerator<Input
     if (w.seen.has(real)) continue;
     w.seen.add(real);
     yield* walk(w, p, rel);
+  }
+}
+
+/** file statuses answered this slowly on average (ms) mark a file system worth asking side by side */
+export const SLOW_STAT_MS = 0.5;
+/** how many synchronous answers are averaged at a time: one slow answer is a pause of the machine, not of the disk */
+const STAT_WINDOW = 32;
+
+/**
+ * File statuses for a run's planning, which asks one or two per input. A local file system answers
+ * a synchronous call in a few microseconds, while an asynchronous one costs ~20 µs of processor
+ * time on this thread (10,000 inputs: 33 ms against ~200 ms, measured): calls are synchronous
+ * until a window of them averages over `slowMs` (a network file system, a cold disk), and
+ * asynchronous from then on, so that the callers' concurrency hides the wait. Single answers of
+ * some milliseconds happen on a local disk too (4 in 10,000, measured), hence the average.
+ */
+export class StatPace {
+  private sync = true;
+  private calls = 0;
+  private spent = 0;
+
+  constructor(private readonly slowMs = SLOW_STAT_MS) {}
+
+  /** 'sync' until a slow window, then 'async' */
+  get mode(): 'sync' | 'async' {
+    return this.sync ? 'sync' : 'async';
+  }
+
+  async stat(path: string): Promise<Stats> {
+    if (!this.sync) return stat(path);
+    const t0 = performance.now();
+    try {
+      return statSync(path);
+    } finally {
+      this.spent += performance.now() - t0;
+      if (++this.calls === STAT_WINDOW) {
+        if (this.spent > STAT_WINDOW * this.slowMs) this.sync = false;
+        this.calls = 0;
+        this.spent = 0;
+      }
+    }
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await this.stat(path);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { byPath, inputsInOrder, listInputs } from '../pipeline/io.ts';
+import { byPath, inputsInOrder, listInputs, StatPace } from '../pipeline/io.ts';
 
 function tree(paths: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'resolex-listing-'));
@@ -92,5 +92,39 @@ describe('inputs in order', () => {
 
   it('a missing argument fails the listing', async () => {
     await expect(rels([join(tmpdir(), 'resolex-no-such-folder')])).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('file statuses while planning (StatPace)', () => {
+  const root = tree(Array.from({ length: 70 }, (_, i) => `f${String(i).padStart(2, '0')}.txt`));
+  const files = Array.from({ length: 70 }, (_, i) => join(root, `f${String(i).padStart(2, '0')}.txt`));
+
+  it.each([
+    // [threshold (ms), mode after 31 calls, after 32, after 70]
+    ['a fast file system: synchronous throughout', 1e9, 'sync', 'sync', 'sync'],
+    ['every window slow: asynchronous from the first whole window on', -1, 'sync', 'async', 'async'],
+  ] as const)('%s', async (_name, slowMs, at31, at32, at70) => {
+    const pace = new StatPace(slowMs);
+    const sizes: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      sizes.push((await pace.stat(files[i])).size);
+      if (i === 30) expect(pace.mode).toBe(at31);
+      if (i === 31) expect(pace.mode).toBe(at32);
+    }
+    expect(pace.mode).toBe(at70);
+    // either way, the same answers
+    expect(sizes).toEqual(files.map((f) => f.slice(root.length + 1).length));
+  });
+
+  it.each([
+    ['synchronous', 1e9],
+    ['asynchronous', -1],
+  ] as const)('a missing file, %s: rejected with ENOENT, and does not exist', async (_name, slowMs) => {
+    const pace = new StatPace(slowMs);
+    // a whole window first, so that the asynchronous case is asked asynchronously
+    for (let i = 0; i < 32; i++) await pace.stat(files[i]);
+    await expect(pace.stat(join(root, 'missing.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await pace.exists(join(root, 'missing.txt'))).toBe(false);
+    expect(await pace.exists(files[0])).toBe(true);
   });
 });
