@@ -21,6 +21,7 @@ import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { compileAllRules } from './rules/compile.ts';
+import { loadAllRules } from './rules/load.ts';
 import { collectGarbage } from './memory.ts';
 import { FORMAT_VERSION } from './schema.ts';
 import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
@@ -296,13 +297,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   // (a first run, a forced one), else when planning finds the first document to read; the others
   // as planning finds enough bytes to repay their start (see WORKER_BYTES), up to --jobs
   let pool: Pool | null = null;
+  // a bad rule file stops the run here, before any worker starts; workers compile the rules as
+  // this thread has loaded and validated them, without reading the files again
+  const rules = loadAllRules(opts.rulesDir);
   const workers = (bytes: number) => {
-    pool ??= new Pool(0, workerLimits(opts.jobs), {}, opts.rulesDir);
+    pool ??= new Pool(0, workerLimits(opts.jobs), {}, opts.rulesDir, rules);
     pool.grow(workerCount(bytes, opts.jobs));
   };
   if (opts.force || !(await exists(join(opts.out, MANIFEST)))) workers(0);
   try {
-    // a bad rule file stops the run here, before any document is sent to a worker
+    // what compiling adds to loading (patterns made from other rules) is checked here, before any
+    // document is sent to a worker
     compileAllRules(opts.rulesDir);
     await removeLeftovers(opts.out);
     await mkdir(opts.out, { recursive: true });

@@ -7,6 +7,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { WORKER_ENTRY } from './paths.ts';
 import { failedJob, READY, type JobRequest, type JobResult } from './job.ts';
+import type { LanguageRules } from './rules/load.ts';
 
 
 /** Time given past the budget before a worker is stopped: the cooperative check usually fires first. */
@@ -53,6 +54,8 @@ export class Pool {
     private readonly retryLimits?: ResourceLimits,
     /** the rules folder each worker compiles as it starts, before its first document */
     private readonly rulesDir?: string,
+    /** that folder's rules as this thread loaded and validated them (loadAllRules): workers compile these, without reading the files again */
+    private readonly rules?: LanguageRules[],
   ) {
     this.grow(size);
   }
@@ -71,7 +74,7 @@ export class Pool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits, workerData: { rulesDir: this.rulesDir } }), ready: false, jobs: [], timer: null };
+    const slot: Slot = { worker: new Worker(WORKER_ENTRY, { resourceLimits: this.limits, workerData: { rulesDir: this.rulesDir, rules: this.rules } }), ready: false, jobs: [], timer: null };
     slot.worker.on('message', (res: JobResult | typeof READY) => {
       if (res === READY) {
         slot.ready = true;
@@ -87,7 +90,7 @@ export class Pool {
       const job = this.shift(slot);
       if (job && this.retryLimits && (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
         // out of its small heap: the document runs again alone with more; this slot moves on
-        const big = new Pool(1, this.retryLimits, undefined, this.rulesDir);
+        const big = new Pool(1, this.retryLimits, undefined, this.rulesDir, this.rules);
         this.retries.add(big);
         void big.run(job.req).then(async (res) => {
           this.retries.delete(big);

@@ -6,9 +6,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob, READY, type JobRequest } from './job.ts';
 import { compileAllRules } from './rules/compile.ts';
+import { seedLanguageRules, type LanguageRules } from './rules/load.ts';
 
+const { rulesDir, rules } = (workerData ?? {}) as { rulesDir?: string; rules?: LanguageRules[] };
 try {
-  compileAllRules((workerData as { rulesDir?: string } | undefined)?.rulesDir);
+  // rules the main thread has loaded and validated are compiled as they are, without the files
+  if (rules) seedLanguageRules(rules, rulesDir);
+  compileAllRules(rulesDir);
 } catch {
   // a bad rule file: the main thread, which loads the same files, reports it and stops the run;
   // a document that still comes here gets the same error from its own load

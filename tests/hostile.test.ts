@@ -13,6 +13,7 @@ import { extractDocument, RecordSchema, ErrorRecordSchema } from '../pipeline/in
 import { decode } from '../pipeline/read.ts';
 import { outputName, outputPath } from '../pipeline/io.ts';
 import { Pool, GRACE_MS } from '../pipeline/pool.ts';
+import { loadAllRules } from '../pipeline/rules/load.ts';
 import { main } from '../pipeline/cli.ts';
 import { PATHOLOGICAL } from './pathological.ts';
 import { spansOf } from './spans.ts';
@@ -210,6 +211,28 @@ describe('pathological text', { timeout: 300_000 }, () => {
       expect(next!.ok).toBe(true);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('workers compile the rules the main thread loaded and validated, not the files as they are later', async () => {
+    const rulesDir = join(work, 'seeded-rules');
+    cpSync(join(ROOT, 'rules'), rulesDir, { recursive: true });
+    const rules = loadAllRules(rulesDir);
+    const bytes = new Uint8Array(readFileSync(join(CORPUS, '002_cb8aaed3bd6e14a8.txt')));
+    const expected = extractDocument({ source: 'doc.txt', bytes, rulesDir });
+    // broken after loading: a worker that read the files would fail on it
+    writeFileSync(join(rulesDir, 'fr', 'openers.yaml'), 'openers: [unclosed');
+    const seeded = new Pool(1, undefined, undefined, rulesDir, rules);
+    const reading = new Pool(1, undefined, undefined, rulesDir);
+    try {
+      const r = await seeded.run({ id: 0, source: 'doc.txt', bytes, rulesDir, minSeverity: 'error' });
+      expect(r!.ok).toBe(true);
+      expect(JSON.parse(r!.line)).toEqual(expected.record);
+      const broken = await reading.run({ id: 1, source: 'doc.txt', bytes, rulesDir, minSeverity: 'error' });
+      expect(broken!.ok).toBe(false);
+    } finally {
+      await seeded.close();
+      await reading.close();
     }
   });
 

