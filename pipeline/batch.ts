@@ -21,7 +21,8 @@ import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
 import { Pool } from './pool.ts';
 import { compileAllRules } from './rules/compile.ts';
-import { loadAllRules } from './rules/load.ts';
+import { availableLanguages, loadAllRules } from './rules/load.ts';
+import { PreviousDataset, writeLinesIndex } from './previous-dataset.ts';
 import { collectGarbage } from './memory.ts';
 import { FORMAT_VERSION } from './schema.ts';
 import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
@@ -426,6 +427,7 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
     return spoolBuffer.subarray(0, at.length);
   };
   const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
+  const previous = needDataset && p.head ? await PreviousDataset.open(opts.out, p.code) : null;
   async function* datasetLines(): AsyncGenerator<string | Uint8Array> {
     // lines that follow one another in a spool are read together: a worker spools the documents it
     // runs in turn, which are mostly neighbours in input order (with one job, all of them)
@@ -457,7 +459,8 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
       } else {
         if (run) yield await readSpooled(run);
         run = null;
-        yield JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.old!.record), 'utf8')));
+        // an unchanged document: its line in the previous dataset, else made from its record file
+        yield (await previous?.take(f.rel, f.old!)) ?? JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.old!.record), 'utf8')));
       }
       gate.advance();
     }
@@ -563,7 +566,14 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
     datasetWritten = await dataset;
   } finally {
     for (const fh of spools.values()) await fh.close().catch(() => undefined);
+    await previous?.close().catch(() => undefined);
     await removeSpools(opts.out);
+  }
+  if (datasetWritten) {
+    // what the dataset's lines were made with: the next run may take them as they are
+    const rules: Record<string, string> = { und: rulesHash('und', opts.rulesDir) };
+    for (const lang of availableLanguages(opts.rulesDir)) rules[lang] = rulesHash(lang, opts.rulesDir);
+    await writeLinesIndex(opts.out, p.code, rules);
   }
   await outcomes.close();
   /** each input with what became of it, and the orphans, in input-path order */

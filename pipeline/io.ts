@@ -15,7 +15,9 @@ export const INPUT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 export const MANIFEST = 'manifest.json';
 export const DATASET = 'dataset.jsonl';
 export const STAT_CACHE = '.resolex-stat';
-export const RESERVED_OUTPUTS = new Set([MANIFEST, DATASET, STAT_CACHE]);
+/** what the dataset's lines were made with, for the next run to take them as they are (previous-dataset.ts) */
+export const LINES_INDEX = '.resolex-lines';
+export const RESERVED_OUTPUTS = new Set([MANIFEST, DATASET, STAT_CACHE, LINES_INDEX]);
 
 export interface InputFile {
   /** the folder `rel` is relative to, as given (absolute or cwd-relative) */

@@ -167,6 +167,50 @@ describe('batch', { timeout: 120_000 }, () => {
     expect(run(['check', inp, '--out', out, '--rules', rules]).code).toBe(0);
   });
 
+  describe('the lines of unchanged documents are taken from the previous dataset when it is theirs', () => {
+    // a record file edited after the run tells where a line came from: the previous dataset keeps
+    // the line the extraction made, a line made from the record file shows the edit
+    const EDITED = '"kind": "edited-after-the-run"';
+    const setUp = (name: string) => {
+      const inp = join(work, `in-${name}`);
+      const out = join(work, `out-${name}`);
+      cpSync(input, inp, { recursive: true });
+      expect(run(['extract', inp, '--out', out, '--quiet']).code).toBe(0);
+      const record = join(out, '000_f28d2c598c50b370.json');
+      writeFileSync(record, readFileSync(record, 'utf8').replace(/"kind": "[a-z-]+"/, EDITED));
+      appendFileSync(join(inp, '002_cb8aaed3bd6e14a8.txt'), '\nNote ajoutée.\n');
+      return { inp, out };
+    };
+    const kindIn = (out: string) => JSON.parse(readFileSync(join(out, 'dataset.jsonl'), 'utf8').split('\n').find((l) => l.includes('"source":"000_f28d2c598c50b370.txt"'))!).kind;
+
+    it.each([
+      ['the index and the dataset as the run left them: taken', (_out: string) => {}, 'resolution'],
+      ['no index: made from the record file', (out: string) => rmSync(join(out, '.resolex-lines')), 'edited-after-the-run'],
+      ['a dataset written since (another size): made from the record file', (out: string) => appendFileSync(join(out, 'dataset.jsonl'), '\n'), 'edited-after-the-run'],
+      ['lines made with other French rules (a run stopped after extracting with new ones): made from the record file', (out: string) => {
+        const index = JSON.parse(readFileSync(join(out, '.resolex-lines'), 'utf8'));
+        index.rules.fr = '0'.repeat(64);
+        writeFileSync(join(out, '.resolex-lines'), JSON.stringify(index));
+      }, 'edited-after-the-run'],
+      ['lines made by other code: made from the record file', (out: string) => {
+        const index = JSON.parse(readFileSync(join(out, '.resolex-lines'), 'utf8'));
+        index.code = '0'.repeat(64);
+        writeFileSync(join(out, '.resolex-lines'), JSON.stringify(index));
+      }, 'edited-after-the-run'],
+    ] as const)('%s', (name, alter, kind) => {
+      const { inp, out } = setUp(name.split(':')[0].replace(/[^a-z]+/g, '-'));
+      alter(out);
+      const r = run(['extract', inp, '--out', out]);
+      expect(r.stderr).toMatch(/\(1 extracted, 9 unchanged, 0 removed\)/);
+      expect(kindIn(out)).toBe(kind);
+      // the other lines are those of a whole run, whichever way they were made
+      const whole = join(work, `whole-${name.split(':')[0].replace(/[^a-z]+/g, '-')}`);
+      expect(run(['extract', inp, '--out', whole, '--quiet']).code).toBe(0);
+      const lines = (o: string) => readFileSync(join(o, 'dataset.jsonl'), 'utf8').split('\n').filter((l) => !l.includes('"source":"000_f28d2c598c50b370.txt"'));
+      expect(lines(out)).toEqual(lines(whole));
+    });
+  });
+
   it('check fails on a stale, a missing and an orphaned record', () => {
     const inp = join(work, 'in3');
     cpSync(input, inp, { recursive: true });

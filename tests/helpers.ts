@@ -24,8 +24,8 @@ export function outputTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      // the stat cache holds this machine's file times: a cache, not output
-      if (e.name === '.resolex-stat') continue;
+      // the stat cache and the lines index hold this machine's file times: caches, not output
+      if (e.name === '.resolex-stat' || e.name === '.resolex-lines') continue;
       if (e.isSymbolicLink()) out[`${prefix}${e.name}`] = `-> ${readlinkSync(join(d, e.name))}`;
       else if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
       else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');

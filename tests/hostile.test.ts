@@ -359,7 +359,7 @@ describe('paths', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/a\.txt:1:1 {2}error {2}its record would overwrite the record of a\.md; not extracted {2}output-collision/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.entries)).toEqual(['a.md', 'dataset.jsonl.txt', 'good.txt', 'link-out.txt', 'sub/link-in.txt']);
-    expect(readdirSync(out).sort()).toEqual(['.resolex-stat', 'a.json', 'dataset.jsonl', 'dataset.jsonl.json', 'good.json', 'link-out.json', 'manifest.json', 'sub']);
+    expect(readdirSync(out).sort()).toEqual(['.resolex-lines', '.resolex-stat', 'a.json', 'dataset.jsonl', 'dataset.jsonl.json', 'good.json', 'link-out.json', 'manifest.json', 'sub']);
   });
 
   it('inputs named with ../ or an absolute path land in --out under their own name', () => {
@@ -370,7 +370,7 @@ describe('paths', { timeout: 120_000 }, () => {
     const out = join(base, 'deep', 'er', 'out');
     const r = spawnSync(process.execPath, [BIN, 'extract', '../../up.txt', join(base, 'abs.txt'), '--out', 'out', '--quiet'], { encoding: 'utf8', cwd: join(base, 'deep', 'er') });
     expect(r.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.resolex-stat', 'abs.json', 'dataset.jsonl', 'manifest.json', 'up.json']);
+    expect(readdirSync(out).sort()).toEqual(['.resolex-lines', '.resolex-stat', 'abs.json', 'dataset.jsonl', 'manifest.json', 'up.json']);
     expect(readdirSync(base).sort()).toEqual(['abs.txt', 'deep', 'up.txt']);
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type StatEntry } from '../pipeline/manifest.ts';
 import { FORMAT_VERSION } from '../pipeline/schema.ts';
+import { PreviousDataset, writeLinesIndex } from '../pipeline/previous-dataset.ts';
 
 let work: string;
 beforeAll(() => {
@@ -145,4 +146,57 @@ describe('SortedCursor', () => {
       expect(passed).toEqual(t.passed);
     });
   }
+});
+
+describe('the previous dataset, read alongside the inputs', () => {
+  const sha = (c: string) => c.repeat(64);
+  const line = (source: string, hash: string | null, pad: number) => JSON.stringify({ resolex: FORMAT_VERSION, source, sha256: hash, pad: 'x'.repeat(pad) });
+  const entry = (hash: string, rules = 'R'): ManifestEntry => ({ sha256: hash, record: 'r.json', language: 'fr', rules, ok: true });
+  const text = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('utf8') : null);
+
+  it('takes lines across its buffer and longer than it, passes over the inputs not asked, and gives no line that is not the input’s', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'resolex-previous-'));
+    const lines = [
+      line('a.txt', sha('a'), 10),
+      // longer than the buffer (1 MB), a quote in the name
+      line('b "q".txt', sha('b'), 1_500_000),
+      line('c.txt', sha('c'), 700_000),
+      line('d.txt', sha('d'), 700_000),
+      line('e.txt', sha('e'), 10),
+      line('f.txt', null, 10),
+      line('é.txt', sha('f'), 10),
+    ];
+    writeFileSync(join(out, 'dataset.jsonl'), lines.map((l) => `${l}\n`).join(''));
+    await writeLinesIndex(out, 'code', { fr: 'R' });
+    expect(await PreviousDataset.open(out, 'other code')).toBeNull();
+    const prev = (await PreviousDataset.open(out, 'code'))!;
+    try {
+      expect(text(await prev.take('a.txt', entry(sha('a'))))).toBe(`${lines[0]}\n`);
+      expect(text(await prev.take('b "q".txt', entry(sha('b'))))).toBe(`${lines[1]}\n`);
+      // c.txt is not asked (an input gone): passed over
+      expect(await prev.take('d.txt', entry(sha('0')))).toBeNull();
+      expect(await prev.take('e.txt', entry(sha('e'), 'other rules'))).toBeNull();
+      // an input with no line (new): none, and the next input's line is still there
+      expect(await prev.take('e2.txt', entry(sha('e')))).toBeNull();
+      // an error record without a hash is never taken
+      expect(await prev.take('f.txt', entry(sha('f')))).toBeNull();
+      expect(text(await prev.take('é.txt', entry(sha('f'))))).toBe(`${lines[6]}\n`);
+      expect(await prev.take('z.txt', entry(sha('z')))).toBeNull();
+    } finally {
+      await prev.close();
+    }
+  });
+
+  it('a line that does not read as a record ends what is taken', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'resolex-previous-'));
+    writeFileSync(join(out, 'dataset.jsonl'), `${line('a.txt', sha('a'), 1)}\n{"not":"a record"}\n${line('c.txt', sha('c'), 1)}\n`);
+    await writeLinesIndex(out, 'code', { fr: 'R' });
+    const prev = (await PreviousDataset.open(out, 'code'))!;
+    try {
+      expect(await prev.take('a.txt', entry(sha('a')))).not.toBeNull();
+      expect(await prev.take('c.txt', entry(sha('c')))).toBeNull();
+    } finally {
+      await prev.close();
+    }
+  });
 });
