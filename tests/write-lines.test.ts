@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { writeAtomicLines } from '../pipeline/io.ts';
+import { writeAtomicLines, WRITE_BUFFER } from '../pipeline/io.ts';
 import { appendLine } from '../pipeline/job.ts';
 
 type Item = string | { bytes: string };
 
 /** the items, each chunk of bytes handed in the same buffer, refilled */
 async function* reusing(items: Item[]): AsyncGenerator<string | Uint8Array> {
-  const buf = Buffer.alloc(1 << 17);
+  const buf = Buffer.alloc(2 * WRITE_BUFFER);
   for (const item of items) {
     if (typeof item === 'string') yield item;
     else {
@@ -27,8 +27,8 @@ async function* reusing(items: Item[]): AsyncGenerator<string | Uint8Array> {
 }
 
 describe('writeAtomicLines', () => {
-  const big = 'x'.repeat(70_000);
-  const small: Item[] = Array.from({ length: 20_000 }, (_, i) => (i % 3 ? `text ${i} ${'é'.repeat(i % 7)}` : { bytes: `bytes ${i}\nand ${i}\n` }));
+  const big = 'x'.repeat(WRITE_BUFFER + 4_464);
+  const small: Item[] = Array.from({ length: 150_000 }, (_, i) => (i % 3 ? `text ${i} ${'é'.repeat(i % 7)}` : { bytes: `bytes ${i}\nand ${i}\n` }));
   const cases: [string, Item[], string][] = [
     ['nothing', [], ''],
     ['text lines', ['a', 'é', ''], 'a\né\n\n'],
@@ -36,7 +36,8 @@ describe('writeAtomicLines', () => {
     ['text and bytes in turn', ['a', { bytes: 'b\n' }, 'c', { bytes: 'd\ne\n' }, 'f'], 'a\nb\nc\nd\ne\nf\n'],
     ['text past one write buffer, then bytes', [big, big, { bytes: 'z\n' }], `${big}\n${big}\nz\n`],
     ['a chunk larger than the write buffer', ['a', { bytes: `${big}\n` }, 'b'], `a\n${big}\nb\n`],
-    ['a text line filling the write buffer exactly', ['é'.repeat(32_767) + 'y', 'z'], `${'é'.repeat(32_767)}y\nz\n`],
+    // two bytes an é, one the y, one the newline
+    ['a text line filling the write buffer exactly', ['é'.repeat(WRITE_BUFFER / 2 - 1) + 'y', 'z'], `${'é'.repeat(WRITE_BUFFER / 2 - 1)}y\nz\n`],
     ['many small lines, text and bytes, across buffers', small, small.map((x) => (typeof x === 'string' ? `${x}\n` : x.bytes)).join('')],
   ];
   it.each(cases)('%s', async (_, items, expected) => {
