@@ -71,10 +71,8 @@ export class LiteralAutomaton {
     const classes = new Map<number, number>();
     for (const l of literals) for (let i = 0; i < l.length; i++) if (!classes.has(l.charCodeAt(i))) classes.set(l.charCodeAt(i), classes.size + 1);
     this.width = classes.size + 1;
-    if (caseless) {
-      const lower = lowerUnits();
-      for (let u = 0; u < 0x10000; u++) this.classOf[u] = lower[u] === UNFOLDABLE ? UNFOLDABLE : (classes.get(lower[u]) ?? 0);
-    } else for (const [u, c] of classes) this.classOf[u] = c;
+    if (caseless) foldedClasses(this.classOf, classes);
+    else for (const [u, c] of classes) this.classOf[u] = c;
 
     // the trie, then breadth first: failure links, full transitions, outputs along failure chains
     const next: Map<number, number>[] = [new Map()];
@@ -106,23 +104,14 @@ export class LiteralAutomaton {
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q];
       outs[s].push(...outs[fail[s]].filter((id) => !outs[s].includes(id)));
-      for (let c = 1; c < w; c++) {
-        const t = next[s].get(c);
-        if (t === undefined) delta[s * w + c] = delta[fail[s] * w + c];
-        else {
-          fail[t] = delta[fail[s] * w + c];
-          delta[s * w + c] = t;
-          queue.push(t);
-        }
-      }
+      transitions(s, next[s], w, delta, fail, queue);
     }
     // states renumbered, those where a literal ends last: one comparison per unit tells whether
     // the scan has anything to report; transitions hold the next state's row (state × width)
     const order = [...outs.keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
     const renamed = new Int32Array(order.length);
     order.forEach((old, k) => (renamed[old] = k));
-    this.rows = new Int32Array(delta.length);
-    for (let k = 0; k < order.length; k++) for (let c = 0; c < w; c++) this.rows[k * w + c] = renamed[delta[order[k] * w + c]] * w;
+    this.rows = renumbered(delta, order, renamed, w);
     this.firstOut = order.findIndex((st) => outs[st].length > 0) * w;
     if (this.firstOut < 0) this.firstOut = order.length * w;
     this.outStart = new Int32Array(order.length + 1);
@@ -171,6 +160,37 @@ export class LiteralAutomaton {
     }
     return row;
   }
+}
+
+// The constructor's loops over every code unit and every transition are functions of their own: V8
+// compiles a loop that runs long while its function runs, and compiling the whole constructor for
+// it took ~100 ms of a worker's start (the automata are built once per run, so that code never
+// pays back); these small functions compile in a few milliseconds.
+
+/** classOf[u] for a caseless automaton: the class of u's lower case, or UNFOLDABLE */
+function foldedClasses(classOf: Uint16Array, classes: Map<number, number>): void {
+  const lower = lowerUnits();
+  for (let u = 0; u < 0x10000; u++) classOf[u] = lower[u] === UNFOLDABLE ? UNFOLDABLE : (classes.get(lower[u]) ?? 0);
+}
+
+/** State s's transitions, each class's in `delta` (its failure state's when the trie has none); its children get their failure states and join the queue. */
+function transitions(s: number, kids: Map<number, number>, w: number, delta: Int32Array, fail: Int32Array, queue: number[]): void {
+  for (let c = 1; c < w; c++) {
+    const t = kids.get(c);
+    if (t === undefined) delta[s * w + c] = delta[fail[s] * w + c];
+    else {
+      fail[t] = delta[fail[s] * w + c];
+      delta[s * w + c] = t;
+      queue.push(t);
+    }
+  }
+}
+
+/** The transitions of the states in their new order, each to the next state's row (its new number × width). */
+function renumbered(delta: Int32Array, order: number[], renamed: Int32Array, w: number): Int32Array {
+  const rows = new Int32Array(delta.length);
+  for (let k = 0; k < order.length; k++) for (let c = 0; c < w; c++) rows[k * w + c] = renamed[delta[order[k] * w + c]] * w;
+  return rows;
 }
 
 /** the automata's own units buffer: a scan calls nothing that fills it */
