@@ -5,6 +5,8 @@
  *   full-jobs1   `resolex extract --jobs 1`
  *   full-jobs2   `resolex extract --jobs 2`
  *   incremental  `resolex extract` again, nothing changed
+ *   incremental-one  again with one input changed (an input beside the corpus, rewritten before
+ *                each run), as when new files land: one document extracted, the dataset written again
  *   stages       the stages in one process over a part of the corpus, timed one by one
  * and, with `--inputs N`, `resolex extract --jobs 2` and its re-run over N small generated inputs
  * (what grows with the number of inputs rather than their size: listing, plan, manifest);
@@ -282,6 +284,18 @@ const st = await measure([...TSX, 'bench/task.ts', 'stages', corpusDir, String(s
 const stageResult = JSON.parse(st.stdout.trim().split('\n').pop()!) as { seconds: number; bytes: number; documents: number; stages: Record<string, number>; setup: number };
 row('stages', st, stageResult.bytes, stageResult.documents);
 const identical = readFileSync(join(out1, 'dataset.jsonl')).equals(readFileSync(join(out2, 'dataset.jsonl')));
+// one input changed among the corpus's: a copy of one of its documents, a line added before each run
+const oneDir = join(RUNS, 'one-changed');
+mkdirSync(oneDir, { recursive: true });
+const oneSource = readFileSync(join(ROOT, 'corpus', readdirSync(join(ROOT, 'corpus')).filter((n) => n.endsWith('.txt')).sort()[0]), 'utf8');
+let edits = 0;
+row(
+  'incremental-one',
+  await measureMedian(repeat, () => {
+    writeFileSync(join(oneDir, 'changed.txt'), `${oneSource}\nNote ${++edits}.\n`);
+    return [CLI, 'extract', corpusDir, oneDir, '--out', out2, '--jobs', '2', '--quiet'];
+  }),
+);
 
 // many small inputs: memory must not grow with their number either
 const manyCount = Math.max(0, Number(values.inputs) || 0);
