@@ -119,7 +119,13 @@ export class PreviousDataset {
     let nl = this.buf.indexOf(NEWLINE, this.start);
     while (nl < 0 || nl >= this.end) {
       if (this.eof) return null;
-      await this.fill();
+      try {
+        await this.fill();
+      } catch {
+        // the old dataset cannot be read on: the rest of the lines come from the record files
+        this.broken = true;
+        return null;
+      }
       nl = this.buf.indexOf(NEWLINE, this.start);
     }
     const h = readHead(this.buf, this.start, nl);

@@ -187,6 +187,16 @@ describe('the previous dataset, read alongside the inputs', () => {
     }
   });
 
+  it('a dataset that cannot be read gives no line, and no error', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'resolex-previous-'));
+    writeFileSync(join(out, 'dataset.jsonl'), `${line('a.txt', sha('a'), 1)}\n`);
+    await writeLinesIndex(out, 'code', { fr: 'R' });
+    const prev = (await PreviousDataset.open(out, 'code'))!;
+    // its file closed under it: the read fails
+    await prev.close();
+    expect(await prev.take('a.txt', entry(sha('a')))).toBeNull();
+  });
+
   it('a line that does not read as a record ends what is taken', async () => {
     const out = mkdtempSync(join(tmpdir(), 'resolex-previous-'));
     writeFileSync(join(out, 'dataset.jsonl'), `${line('a.txt', sha('a'), 1)}\n{"not":"a record"}\n${line('c.txt', sha('c'), 1)}\n`);
