@@ -120,11 +120,12 @@ const STAT_WINDOW = 32;
 
 /**
  * File statuses for a run's planning, which asks one or two per input. A local file system answers
- * a synchronous call in a few microseconds, while an asynchronous one costs ~20 µs of processor
- * time on this thread (10,000 inputs: 33 ms against ~200 ms, measured): calls are synchronous
- * until a window of them averages over `slowMs` (a network file system, a cold disk), and
- * asynchronous from then on, so that the callers' concurrency hides the wait. Single answers of
- * some milliseconds happen on a local disk too (4 in 10,000, measured), hence the average.
+ * a synchronous call in a few microseconds, while the asynchronous one, through libuv's threads and
+ * a promise, costs tens (10,000 inputs: 33 ms against ~200 ms, and ~300 ms of processor time,
+ * measured): calls are synchronous until a window of them averages over `slowMs` (a network file
+ * system, a cold disk), and asynchronous from then on, so that the callers' concurrency hides the
+ * wait. Single answers of some milliseconds happen on a local disk too (4 in 10,000, measured),
+ * hence the average.
  */
 export class StatPace {
   private sync = true;

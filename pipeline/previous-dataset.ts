@@ -48,7 +48,7 @@ const PREFIX = Buffer.from(`{"resolex":${JSON.stringify(FORMAT_VERSION)},"source
 const SHA_PREFIX = Buffer.from(',"sha256":"');
 /** what follows the source of an input that could not be read: ,"sha256":null */
 const NO_SHA = Buffer.from(',"sha256":null');
-/** a hash as records write it */
+/** a hash as records write it: "e85d604a027101c603d041f96b0cc7c7ca186a5b70ead9fa95e8dfc01e775a60" */
 const SHA256 = /^[0-9a-f]{64}$/;
 
 export class PreviousDataset {
