@@ -43,10 +43,21 @@ describe('cleaner inline', () => {
     ['inter\u00adnational', 'international', []],
     ['le 1ᵉʳ janvier', 'le 1er janvier', []],
     ['  Assemblée    générale  ', 'Assemblée générale', []],
+    // a heading mark after up to three spaces or tabs, and one or more spaces
+    ['   ## Titre', 'Titre', []],
+    [' # Titre', 'Titre', []],
+    ['\t# Titre', 'Titre', []],
+    ['    # Quatre espaces', '# Quatre espaces', []],
+    ['#sans espace', '#sans espace', []],
+    ['Texte # au milieu', 'Texte # au milieu', []],
+    ['#', '#', []],
   ])('%j → %j', (input, text, markers) => {
-    const c = cleanInline(input, 0, input.length);
-    expect(c.text.text).toBe(text);
-    expect(c.markers.map((m) => m.marker)).toEqual(markers);
+    // alone, and as the clean stage asks, with the text's code units
+    const units = Uint16Array.from({ length: input.length }, (_, i) => input.charCodeAt(i));
+    for (const c of [cleanInline(input, 0, input.length), cleanInline(input, 0, input.length, {}, units)]) {
+      expect(c.text.text).toBe(text);
+      expect(c.markers.map((m) => m.marker)).toEqual(markers);
+    }
   });
 
   // a line longer than the units buffer is read in pieces that overlap by one unit
