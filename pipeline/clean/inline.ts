@@ -96,14 +96,15 @@ export interface InlineState {
  * read at the start and updated at the end. `units`, when given, holds raw's code units.
  */
 export function cleanInline(raw: string, from: number, to: number, state: InlineState = {}, units: Uint16Array | null = null): CleanLine {
-  const may = units ? mayNeedRepairUnits(units, from, to) : null;
-  // most lines have no heading mark, nothing to repair and no italics to carry: read off the
-  // units, without a copy of the line or a pattern run on it
-  if (may === false && !state.italicOpen && !mayBeHeading(units!, from, to)) return asItIs(raw, from, to, state);
-  const line = raw.slice(from, to);
+  let line = units ? null : raw.slice(from, to);
+  const may = units ? mayNeedRepairUnits(units, from, to) : mayNeedRepair(line!);
+  // most lines have no heading mark, nothing to repair and no italics to carry: with the units,
+  // told without a copy of the line or a pattern run on it
+  if (!may && !state.italicOpen && !mayBeHeading(raw, from, to)) return asItIs(raw, from, to, state);
+  line ??= raw.slice(from, to);
   const h = HEADING.exec(line);
   let pos = h ? h[0].length : 0;
-  if (!h && !state.italicOpen && (!(may ?? mayNeedRepair(line)) || !hasRepair(line, pos))) return asItIs(raw, from, to, state);
+  if (!h && !state.italicOpen && (!may || !hasRepair(line, pos))) return asItIs(raw, from, to, state);
   const b = new MappedBuilder();
   const emphasis: [number, number][] = [];
   const markers: Marker[] = [];
@@ -178,10 +179,10 @@ function asItIs(raw: string, from: number, to: number, state: InlineState): Clea
 }
 
 /** Whether HEADING may match raw[from, to): up to three spaces or tabs, then "#". */
-function mayBeHeading(units: Uint16Array, from: number, to: number): boolean {
+function mayBeHeading(raw: string, from: number, to: number): boolean {
   let i = from;
-  while (i < to && i < from + 3 && (units[i] === 0x20 || units[i] === 0x09)) i++;
-  return i < to && units[i] === 0x23;
+  while (i < to && i < from + 3 && (raw.charCodeAt(i) === 0x20 || raw.charCodeAt(i) === 0x09)) i++;
+  return i < to && raw.charCodeAt(i) === 0x23;
 }
 
 /** Removes characters [at, at+len) of a clean line (a glued footnote marker), keeping the rest. */
