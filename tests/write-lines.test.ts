@@ -4,11 +4,11 @@
  * does with the workers' spools) loses nothing to it.
  */
 import { describe, expect, it } from 'vitest';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { writeAtomicLines, WRITE_BUFFER } from '../pipeline/io.ts';
-import { appendLine } from '../pipeline/job.ts';
+import { appendLine, INLINE_LINE, runJob, spoolOf } from '../pipeline/job.ts';
 
 type Item = string | { bytes: string };
 
@@ -80,5 +80,35 @@ describe('appendLine (a worker spooling its dataset lines)', () => {
       closeSync(fd);
     }
     expect(readFileSync(path, 'utf8')).toBe(`${line}\nnext\n`);
+  });
+});
+
+describe('runJob: a short line travels with its result, a long one through the spool', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resolex-spool-'));
+  const base = join(dir, 'dataset.jsonl');
+  // a document to extract whose record's line is as long as asked: a clause, then filler text
+  const input = (units: number) => `L'Assemblée générale,\n\nRappelant sa résolution 60/288,\n\n1. Décide ${'de poursuivre. '.repeat(Math.ceil(units / 15))}\n`;
+  let offset = 0;
+  it.each([
+    ['a short record', 2_000, false],
+    ['a line of more than INLINE_LINE units', INLINE_LINE + 4_000, true],
+    ['a short one after it', 1_000, false],
+    ['a second long one, after the first in the spool', INLINE_LINE * 2, true],
+  ])('%s', (name, units, spooled) => {
+    const path = join(dir, `${name.replace(/\W+/g, '-')}.txt`);
+    writeFileSync(path, input(units));
+    const out = { path: `${path}.json`, tmp: `${path}.json.tmp` };
+    const res = runJob({ id: 1, source: 'x.txt', path, out, spool: base, minSeverity: 'warning' });
+    const line = JSON.stringify(JSON.parse(readFileSync(out.path, 'utf8')));
+    expect(line.length > INLINE_LINE).toBe(spooled);
+    if (!spooled) {
+      expect(res.spooled).toBeUndefined();
+      expect(res.line).toBe(line);
+      return;
+    }
+    expect(res.line).toBe('');
+    expect(res.spooled).toEqual({ path: spoolOf(base), offset, length: Buffer.byteLength(line) + 1 });
+    expect(readFileSync(spoolOf(base)).subarray(offset, offset + res.spooled!.length).toString()).toBe(`${line}\n`);
+    offset += res.spooled!.length;
   });
 });
