@@ -16,6 +16,7 @@ import pLimit from 'p-limit';
 import { inputPath, inputsInOrder, StatPace, outputName, outputPath, tempName, writeAtomic, writeAtomicLines, RESERVED_OUTPUTS, DATASET, MANIFEST, type InputFile } from './io.ts';
 import { RecordClaims, isOwnRecord } from './claims.ts';
 import { Spill } from './spill.ts';
+import { tee } from './tee.ts';
 import { codeHash, rulesHash } from './provenance.ts';
 import { failedJob, type JobResult } from './job.ts';
 import { ResolexError } from './diagnostics.ts';
@@ -630,30 +631,37 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
       sum.removed++;
     }
   }
+  // the manifest and the stat cache are written side by side from one pass over the plan
+  const writers: ((items: AsyncIterable<{ item: PlanItem; outcome?: Outcome }>) => Promise<void>)[] = [];
   if (needDataset) {
     if (!datasetWritten) throw new Error('dataset.jsonl was not written although every document was done');
-    await writeManifest(
-      opts.out,
-      { resolex: FORMAT_VERSION, code: p.code },
-      mapAsync(withOutcomes(), ({ item, outcome }) => {
-        if (!('input' in item)) return null;
-        const entry = item.todo >= 0 ? outcome?.entry : item.input.old;
-        return entry ? ([item.input.rel, entry] as [string, ManifestEntry]) : null;
-      }),
+    writers.push((items) =>
+      writeManifest(
+        opts.out,
+        { resolex: FORMAT_VERSION, code: p.code },
+        mapAsync(items, ({ item, outcome }) => {
+          if (!('input' in item)) return null;
+          const entry = item.todo >= 0 ? outcome?.entry : item.input.old;
+          return entry ? ([item.input.rel, entry] as [string, ManifestEntry]) : null;
+        }),
+      ),
     );
   }
   if (p.hashed || rehashed || p.orphans) {
-    await writeStatCache(
-      opts.out,
-      mapAsync(withOutcomes(), ({ item, outcome }): [string, StatEntry] | null => {
-        if (!('input' in item)) return null;
-        const f = item.input;
-        const refused = outcome ? outcome.refused : f.refused;
-        const sha256 = outcome ? outcome.sha256 : f.sha256;
-        return f.ino >= 0 && !refused ? [f.rel, [f.size, f.mtimeMs, f.ctimeMs, f.ino, sha256]] : null;
-      }),
+    writers.push((items) =>
+      writeStatCache(
+        opts.out,
+        mapAsync(items, ({ item, outcome }): [string, StatEntry] | null => {
+          if (!('input' in item)) return null;
+          const f = item.input;
+          const refused = outcome ? outcome.refused : f.refused;
+          const sha256 = outcome ? outcome.sha256 : f.sha256;
+          return f.ino >= 0 && !refused ? [f.rel, [f.size, f.mtimeMs, f.ctimeMs, f.ino, sha256]] : null;
+        }),
+      ),
     );
   }
+  if (writers.length) await onePass(withOutcomes(), writers);
   sum.seconds = (performance.now() - t0) / 1000;
   return sum;
 }
@@ -663,6 +671,17 @@ async function unsureTaken(planned: Spill<PlanItem>, unsure: Set<string>): Promi
   const taken = new Set<string>();
   for await (const item of planned.read()) if ('input' in item && unsure.has(item.input.record)) taken.add(item.input.record);
   return taken;
+}
+
+/**
+ * The writers side by side over one pass of `source`, each reading it whole; once all are done,
+ * the first failure. A writer that fails lets go of its reader, so the others finish their files.
+ */
+async function onePass<T>(source: AsyncIterable<T>, writers: ((items: AsyncIterable<T>) => Promise<void>)[]): Promise<void> {
+  const readers = writers.length === 1 ? [source[Symbol.asyncIterator]()] : tee(source, writers.length);
+  const results = await Promise.allSettled(writers.map((write, i) => write({ [Symbol.asyncIterator]: () => readers[i] }).finally(() => readers[i].return?.())));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The values `f` gives for each of `source`, nulls left out. */

@@ -84,6 +84,9 @@ describe('batch', { timeout: 120_000 }, () => {
         expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
       }
       expect(tree(runs.disk)).toEqual(tree(runs.memory));
+      // the stat caches too (written side by side with the manifest), but for when they were written
+      const stat = (out: string) => readFileSync(join(out, '.resolex-stat'), 'utf8').split('\n').slice(1);
+      expect(stat(runs.disk)).toEqual(stat(runs.memory));
     };
     await once();
     appendFileSync(join(inp, '001_ae5fb4e1d94c0dac.txt'), '\nNote ajoutée.\n');
@@ -94,6 +97,16 @@ describe('batch', { timeout: 120_000 }, () => {
     expect(Object.keys(m.entries)).toHaveLength(10);
     expect(m.entries['new.txt'].record).toBe('new.json');
     expect(existsSync(join(runs.disk, 'b', 'copy-002_cb8aaed3bd6e14a8.json'))).toBe(false);
+  });
+
+  it.each(['disk', 'memory'])('a manifest that cannot be written (plan in %s) fails the run, and the stat cache written beside it is whole', async (how) => {
+    const out = join(work, `out-no-manifest-${how}`);
+    // a folder where the manifest goes: its temporary file cannot be renamed over it
+    mkdirSync(join(out, 'manifest.json', 'x'), { recursive: true });
+    await expect(runBatch({ inputs: [input], out, jobs: 1, force: false, minSeverity: 'warning', spillAfter: how === 'disk' ? 0 : undefined, log: () => {} })).rejects.toThrow();
+    const lines = readFileSync(join(out, '.resolex-stat'), 'utf8').trimEnd().split('\n');
+    expect(lines.slice(1).map((l) => JSON.parse(l)[0])).toEqual([...readdirSync(join(input, 'b')).map((f) => `b/${f}`), ...readdirSync(input).filter((f) => f.endsWith('.txt'))].sort());
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a run stopped midway with its plan on disk keeps what it did; the next run finishes it as one uninterrupted run would', async () => {
