@@ -678,8 +678,8 @@ async function unsureTaken(planned: Spill<PlanItem>, unsure: Set<string>): Promi
  * the first failure. A writer that fails lets go of its reader, so the others finish their files.
  */
 async function onePass<T>(source: AsyncIterable<T>, writers: ((items: AsyncIterable<T>) => Promise<void>)[]): Promise<void> {
-  const readers = writers.length === 1 ? [source[Symbol.asyncIterator]()] : tee(source, writers.length);
-  const results = await Promise.allSettled(writers.map((write, i) => write({ [Symbol.asyncIterator]: () => readers[i] }).finally(() => readers[i].return?.())));
+  const readers = tee(source, writers.length);
+  const results = await Promise.allSettled(writers.map((write, i) => write(readers[i]).finally(() => readers[i].return?.())));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
