@@ -59,12 +59,14 @@ export function clean(doc: DocState): void {
   removeGluedMarkers(lines);
   const vocab = vocabulary(raw);
   const { paragraphs, defs } = buildParagraphs(lines, vocab, rules?.keepHyphen ?? new Set(), docRules?.bullets ?? [], doc.kind !== 'resolution');
-  const all: Dropped[] = lines
-    .filter((l) => l.dropped)
-    .map((l) => ({ ruleId: l.dropped!, span: { start: l.start, end: l.end }, text: l.raw.trim() }));
-  const isBoilerplate = (d: Dropped) => d.ruleId.startsWith(rules?.raw.paths['documents.yaml'] ?? '\0');
-  const dropped = all.filter((d) => !isBoilerplate(d));
-  const boilerplate = all.filter(isBoilerplate);
+  const boilerplateRule = rules?.raw.paths['documents.yaml'] ?? '\0';
+  const dropped: Dropped[] = [];
+  const boilerplate: Dropped[] = [];
+  for (const l of lines) {
+    if (!l.dropped) continue;
+    const d: Dropped = { ruleId: l.dropped, span: { start: l.start, end: l.end }, text: l.raw.trim() };
+    (d.ruleId.startsWith(boilerplateRule) ? boilerplate : dropped).push(d);
+  }
   for (const d of dropped) {
     if (d.ruleId.startsWith('page.yaml')) doc.reporter.report('page-furniture-dropped', d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);
     else if (d.ruleId === 'clean/stray-line') doc.reporter.report('stray-line-dropped', d.ruleId, `dropped "${d.text.slice(0, 60)}"`, d.span);

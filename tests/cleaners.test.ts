@@ -92,6 +92,15 @@ describe('cleaner inline', () => {
     expect(c.text.text.slice(a, b)).toBe('Réaffirme également');
   });
 
+  it.each([
+    ['* * texte', []],
+    ['*Demande* *   *', ['Demande']],
+    ['  *Prie*   instamment', ['Prie']],
+  ])('italic ranges are shifted by the trim, and those left empty dropped: %j', (s, want) => {
+    const c = cleanInline(s, 0, s.length);
+    expect(c.emphasis.map(([a, b]) => c.text.text.slice(a, b))).toEqual(want);
+  });
+
   it('maps every cleaned character back into the raw line', () => {
     const s = 'la 91^{ème} session**,** à Vienne\u00a0(Autriche)¹';
     const c = cleanInline(s, 0, s.length);

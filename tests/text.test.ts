@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachWord, isAlnumAt, isLetterAt, isUpperAt, prevIndex } from '../pipeline/text/letters.ts';
+import { forEachWord, isAlnumAt, isLetterAt, isUpperAt, prevIndex, superscriptDigits } from '../pipeline/text/letters.ts';
 import { triePattern } from '../pipeline/text/trie-pattern.ts';
 
 const words = (s: string, marks = false) => {
@@ -36,6 +36,18 @@ describe('letter tables agree with the unicode properties', () => {
     expect(prevIndex('a𝐀b', 3)).toBe(1);
     expect(isLetterAt('a𝐀b', prevIndex('a𝐀b', 3))).toBe(true);
     expect(prevIndex('ab', 0)).toBe(-1);
+  });
+});
+
+describe('superscript digits', () => {
+  it.each([
+    ['¹', '1'],
+    ['¹²', '12'],
+    ['⁰⁴⁵⁶⁷⁸⁹', '0456789'],
+    ['²³', '23'],
+    ['', ''],
+  ])('%j → %j', (s, want) => {
+    expect(superscriptDigits(s)).toBe(want);
   });
 });
 

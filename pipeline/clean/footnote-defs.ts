@@ -8,6 +8,7 @@
  */
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
+import { superscriptDigits } from '../text/letters.ts';
 
 // "^{3} text", "<sup>3</sup> text", "³ text" at line start
 // (a space must follow: "²⁹, et à prendre" at a line start is a marker in a wrapped sentence)
@@ -15,13 +16,11 @@ const MARKED_DEF = /^\s*(?:\^\{(\d{1,3})\}|<sup>(\d{1,3})<\/sup>|([⁰¹²³⁴�
 // "3 text" at line start (plain layout); the text must not start like a number continuation
 const PLAIN_DEF = /^\s*(\d{1,3})\s+(?=[^\s\d])/;
 
-const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-
 /** Length of the marker prefix to skip on a def's first line, or 0. */
 export function defPrefix(raw: string): { marker: string; len: number } | null {
   const m = MARKED_DEF.exec(raw);
   if (m) {
-    const marker = m[1] ?? m[2] ?? [...m[3]].map((c) => String(SUP.indexOf(c))).join('');
+    const marker = m[1] ?? m[2] ?? superscriptDigits(m[3]);
     return { marker: String(Number(marker)), len: m[0].length };
   }
   const p = PLAIN_DEF.exec(raw);

@@ -7,9 +7,9 @@
  */
 import { MappedBuilder, MappedText } from '../text/mapped.ts';
 import { UnitsBuffer } from '../text/units.ts';
+import { superscriptDigits } from '../text/letters.ts';
 import type { CleanLine, Marker } from '../types.ts';
 
-const SUP_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const SUP_LETTERS: Record<string, string> = { ᵉ: 'e', ʳ: 'r', ᵈ: 'd', ⁿ: 'n', ᵒ: 'o', ˢ: 's', ᵃ: 'a', ᵐ: 'm', ᵗ: 't' };
 
 // Markdown heading marks at line start: "# 75/108. Question d’Anguilla"
@@ -80,8 +80,11 @@ export function singleStars(s: string): number {
   return n;
 }
 
-function supDigits(s: string): string {
-  return [...s].map((c) => String(SUP_DIGITS.indexOf(c))).join('');
+/** "ᵉʳ" → "er": each of these letters is one unit */
+function supLetters(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += SUP_LETTERS[s[i]] ?? s[i];
+  return out;
 }
 
 export interface InlineState {
@@ -136,9 +139,9 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
         b.copy(raw, innerStart, innerStart + inner.length);
       }
     } else if (m[5]) {
-      markers.push({ marker: String(Number(supDigits(m[5]))), at: b.length, span: { start: at, end } });
+      markers.push({ marker: String(Number(superscriptDigits(m[5]))), at: b.length, span: { start: at, end } });
     } else if (m[6]) {
-      b.emit([...m[6]].map((c) => SUP_LETTERS[c] ?? c).join(''), at, end);
+      b.emit(supLetters(m[6]), at, end);
     } else if (m[7]) {
       if (m[7].length >= 3 && b.length) cellBreaks.push(b.length);
       b.emit(' ', at, end);
@@ -156,26 +159,44 @@ export function cleanInline(raw: string, from: number, to: number, state: Inline
   const lead = /^\s*/.exec(full.text)![0].length;
   const text = full.trim();
   const shift = (x: number) => Math.max(0, Math.min(text.length, x - lead));
+  // plain loops, not map, filter or spreads: this tail runs for the few lines with repairs, and
+  // V8 compiled the whole cleaner again each time one of those built arrays of another kind (four
+  // compilations of ~75 ms in a worker's first documents, measured with --trace-opt)
   const cells: MappedText[] = [];
   let c0 = 0;
-  for (const cb of [...cellBreaks.map(shift), text.length]) {
+  for (let k = 0; k <= cellBreaks.length; k++) {
+    const cb = k < cellBreaks.length ? shift(cellBreaks[k]) : text.length;
     const cell = text.slice(c0, cb).trim();
     if (cell.length) cells.push(cell);
     c0 = cb;
   }
-  return {
-    text,
-    emphasis: emphasis.map(([s, e]) => [shift(s), shift(e)] as [number, number]).filter(([s, e]) => e > s),
-    markers: markers.map((mk) => ({ ...mk, at: shift(mk.at) })),
-    cells,
-  };
+  const ranges = emptyRanges();
+  for (const [s, e] of emphasis) {
+    const r: [number, number] = [shift(s), shift(e)];
+    if (r[1] > r[0]) ranges.push(r);
+  }
+  const shifted = emptyMarkers();
+  for (const mk of markers) shifted.push({ marker: mk.marker, at: shift(mk.at), span: mk.span });
+  return { text, emphasis: ranges, markers: shifted, cells };
+}
+
+/**
+ * The emphasis ranges and markers of every clean line come from here, repaired or not: arrays made
+ * at one place share what V8 learns of their elements (ranges, not small integers), so the stages
+ * reading them see one kind of array, not an empty one of another kind now and then.
+ */
+function emptyRanges(): [number, number][] {
+  return [];
+}
+function emptyMarkers(): Marker[] {
+  return [];
 }
 
 /** A line with nothing to repair: as it is, trimmed. */
 function asItIs(raw: string, from: number, to: number, state: InlineState): CleanLine {
   state.italicOpen = false;
   const text = MappedText.trimmedFromRaw(raw, from, to);
-  return { text, emphasis: [], markers: [], cells: text.length ? [text] : [] };
+  return { text, emphasis: emptyRanges(), markers: emptyMarkers(), cells: text.length ? [text] : [] };
 }
 
 /** Whether HEADING may match raw[from, to): up to three spaces or tabs, then "#". */
@@ -191,6 +212,10 @@ export function removeFromLine(line: CleanLine, at: number, len: number): void {
   const b = new MappedBuilder().append(t.slice(0, at)).append(t.slice(at + len));
   line.text = b.build();
   const fix = (x: number) => (x > at ? Math.max(at, x - len) : x);
-  line.emphasis = line.emphasis.map(([s, e]) => [fix(s), fix(e)] as [number, number]);
-  line.markers = line.markers.map((mk) => ({ ...mk, at: fix(mk.at) }));
+  const ranges = emptyRanges();
+  for (const [s, e] of line.emphasis) ranges.push([fix(s), fix(e)]);
+  const markers = emptyMarkers();
+  for (const mk of line.markers) markers.push({ marker: mk.marker, at: fix(mk.at), span: mk.span });
+  line.emphasis = ranges;
+  line.markers = markers;
 }

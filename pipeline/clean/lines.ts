@@ -33,7 +33,9 @@ export function splitLines(raw: string): Line[] {
       start = pos + ff + 1;
       content = content.slice(ff + 1);
     }
-    out.push({ index: out.length, start, end: start + content.length, raw: content, formFeed });
+    // every field a later cleaner sets is here from the start: lines of one shape, where fields
+    // added later in varying orders gave the cleaners' loops lines of several shapes to read
+    out.push({ index: out.length, start, end: start + content.length, raw: content, formFeed, dropped: undefined, footnote: undefined, clean: undefined });
     if (e >= n) break;
     // "\r\n" is one line end
     pos = e === cr && lf === e + 1 ? e + 2 : e + 1;

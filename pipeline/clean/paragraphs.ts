@@ -104,7 +104,7 @@ function join(pieces: Piece[], vocab: Vocabulary, keep: Set<string>) {
       if (s === 0 && last && last[1] >= base - 1) last[1] = e + base;
       else emphasis.push([s + base, e + base]);
     }
-    for (const m of p.line.markers) markers.push({ ...m, at: m.at + base });
+    for (const m of p.line.markers) markers.push({ marker: m.marker, at: m.at + base, span: m.span });
     b.append(t);
   });
   return { text: b.build(), emphasis, markers };

@@ -103,3 +103,12 @@ function width(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.codePointAt(i)! > 0xffff ? 2 : 1;
 }
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** "¹²" → "12": the superscript digits are one unit each (a unit outside them reads as -1) */
+export function superscriptDigits(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += SUPERSCRIPT_DIGITS.indexOf(s[i]);
+  return out;
+}
