@@ -6,14 +6,28 @@ import { createHash } from 'node:crypto';
 import { FORMAT_VERSION, RecordSchema, type ResolexRecord } from './schema.ts';
 import { ResolexError } from './diagnostics.ts';
 import type { Clause } from './segment/model.ts';
+import type { Section } from './segment/sections.ts';
+import type { MappedText } from './text/mapped.ts';
 import type { DocState } from './types.ts';
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function clauseBase(c: Clause) {
+// The record's parts are built by plain loops and object literals, not spreads of a shared base
+// or arrays spread into Math.min: emit runs once per document, and its optimized code was the
+// most costly V8 compiled in a worker (~90 ms, --trace-opt)
+
+/** the footnote markers a clause carries, each once, in order */
+function clauseNotes(c: Clause): string[] {
+  const out: string[] = [];
+  for (const m of c.markers) if (!out.includes(m.marker)) out.push(m.marker);
+  return out;
+}
+
+function preambleClause(c: Clause, i: number) {
   return {
+    index: i + 1,
     opener: c.opener,
     openerSource: c.openerSource,
     relation: c.relation,
@@ -21,8 +35,39 @@ function clauseBase(c: Clause) {
     text: c.text.text,
     span: c.text.rawSpan(),
     items: c.items,
-    footnotes: [...new Set(c.markers.map((m) => m.marker))],
+    footnotes: clauseNotes(c),
   };
+}
+
+function operativeClause(c: Clause, i: number) {
+  return {
+    index: i + 1,
+    number: c.number,
+    opener: c.opener,
+    openerSource: c.openerSource,
+    relation: c.relation,
+    rule: c.ruleId,
+    text: c.text.text,
+    span: c.text.rawSpan(),
+    items: c.items,
+    footnotes: clauseNotes(c),
+  };
+}
+
+/** from the start of the first of a section's blocks to the end of the last, or 0-0 for none */
+function sectionSpan(sec: Section): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  const take = (b: MappedText | null) => {
+    if (!b || b.length === 0) return;
+    const r = b.rawSpan();
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  };
+  take(sec.heading);
+  for (const b of sec.paragraphs) take(b);
+  for (const b of sec.items) take(b);
+  return end >= start ? { start, end } : { start: 0, end: 0 };
 }
 
 export function emit(doc: DocState): void {
@@ -51,8 +96,8 @@ export function emit(doc: DocState): void {
       evidence,
     },
     enacting: s.enacting ? { text: s.enacting.text, span: s.enacting.rawSpan() } : null,
-    preamble: s.preamble.map((c, i) => ({ index: i + 1, ...clauseBase(c) })),
-    operative: s.operative.map((c, i) => ({ index: i + 1, number: c.number, ...clauseBase(c) })),
+    preamble: s.preamble.map(preambleClause),
+    operative: s.operative.map(operativeClause),
     footnotes: s.footnotes.map((f) => ({
       marker: f.marker,
       text: f.text.text,
@@ -65,16 +110,12 @@ export function emit(doc: DocState): void {
     annex: s.annex.map((t) => ({ text: t.text, span: t.rawSpan() })),
     references: doc.references ?? [],
     entities: doc.entities ?? [],
-    sections: s.sections.map((sec) => {
-      const blocks = [sec.heading, ...sec.paragraphs, ...sec.items].filter((b): b is NonNullable<typeof b> => !!b && b.length > 0);
-      const spans = blocks.map((b) => b.rawSpan());
-      return {
-        heading: sec.heading?.text ?? null,
-        paragraphs: sec.paragraphs.map((p) => p.text),
-        items: sec.items.map((p) => p.text),
-        span: spans.length ? { start: Math.min(...spans.map((x) => x.start)), end: Math.max(...spans.map((x) => x.end)) } : { start: 0, end: 0 },
-      };
-    }),
+    sections: s.sections.map((sec) => ({
+      heading: sec.heading?.text ?? null,
+      paragraphs: sec.paragraphs.map((p) => p.text),
+      items: sec.items.map((p) => p.text),
+      span: sectionSpan(sec),
+    })),
     quotes: s.quotes.map((q) => ({ text: q.text.text, speaker: q.speaker, role: q.role, span: q.text.rawSpan() })),
     boilerplate: (doc.boilerplate ?? []).map((b) => ({ text: b.text, span: b.span })),
     dropped: (doc.dropped ?? []).map((d) => ({ rule: d.ruleId, span: d.span })),

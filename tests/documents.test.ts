@@ -104,28 +104,27 @@ describe('press releases and reports', () => {
     ]);
   });
   it('sections with headings, paragraphs and items', () => {
-    const report = extractText(
-      [
-        'INTERPOL',
-        '',
-        'OBJECTIFS DE L’ACTION POLICIÈRE MONDIALE',
-        '',
-        'OCTOBRE 2023',
-        '',
-        'Les défis actuels en matière de sécurité sont interdépendants.',
-        '',
-        'FAVORISER LA SÉCURITÉ DES FRONTIÈRES DANS LE MONDE ENTIER',
-        '',
-        '- Détecter les activités des malfaiteurs.',
-        '- Améliorer les renseignements exploitables.',
-        '',
-        'I. Partage de données et d’informations',
-        '',
-        '- Accorder un degré de priorité élevé au partage.',
-        '',
-        'www.interpol.int',
-      ].join('\n'),
-    );
+    const raw = [
+      'INTERPOL',
+      '',
+      'OBJECTIFS DE L’ACTION POLICIÈRE MONDIALE',
+      '',
+      'OCTOBRE 2023',
+      '',
+      'Les défis actuels en matière de sécurité sont interdépendants.',
+      '',
+      'FAVORISER LA SÉCURITÉ DES FRONTIÈRES DANS LE MONDE ENTIER',
+      '',
+      '- Détecter les activités des malfaiteurs.',
+      '- Améliorer les renseignements exploitables.',
+      '',
+      'I. Partage de données et d’informations',
+      '',
+      '- Accorder un degré de priorité élevé au partage.',
+      '',
+      'www.interpol.int',
+    ].join('\n');
+    const report = extractText(raw);
     expect(report.kind).toBe('report');
     expect(report.header).toMatchObject({ title: 'OBJECTIFS DE L’ACTION POLICIÈRE MONDIALE', date: '2023-10' });
     expect(report.sections.filter((s) => s.items.length).map((s) => [s.heading, s.items.length])).toEqual([
@@ -134,5 +133,12 @@ describe('press releases and reports', () => {
     ]);
     expect(report.boilerplate.map((b) => b.text)).toEqual(['www.interpol.int']);
     expect(JSON.stringify(report.sections)).not.toContain('www.interpol.int');
+    // a section spans from its heading (or first block) to the end of its last block
+    for (const sec of report.sections) {
+      const src = raw.slice(sec.span.start, sec.span.end);
+      expect(src.startsWith(sec.heading ?? sec.paragraphs[0] ?? sec.items[0])).toBe(true);
+      const last = sec.items.at(-1) ?? sec.paragraphs.at(-1) ?? sec.heading!;
+      expect(src.endsWith(last.replace(/^- /, ''))).toBe(true);
+    }
   });
 });

@@ -133,6 +133,10 @@ describe('segment: footnotes', () => {
     ]);
     expect(r.preamble[0].text).toBe('Rappelant la Déclaration,');
   });
+  it('lists a note once in a clause that carries its marker twice', () => {
+    const r = extractText(UN('Rappelant la Déclaration^{1} et le Programme^{1}, ainsi que la Charte^{2},\n\n^{1} Résolution 60/288.\n\n^{2} Résolution 70/1.\n\n1. Décide de continuer ;'));
+    expect(r.preamble[0].footnotes).toEqual(['1', '2']);
+  });
   it('reports a marker without note', () => {
     const r = extractText(UN('Rappelant la Déclaration^{4},\n\n1. Décide ;'));
     expect(r.diagnostics.map((d) => d.code)).toContain('footnote-marker-without-note');
