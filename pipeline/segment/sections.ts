@@ -33,6 +33,18 @@ function words(t: string): number {
   return t.split(/\s+/).filter(Boolean).length;
 }
 
+/**
+ * The first pattern's match of `t`, in rule order, or null. Stops at the first: the patterns carry
+ * no global flag, so running the rest only made an array of matches for every paragraph.
+ */
+function firstMatch(patterns: { re: RegExp }[], t: string): RegExpExecArray | null {
+  for (const p of patterns) {
+    const m = p.re.exec(t);
+    if (m) return m;
+  }
+  return null;
+}
+
 export function segmentDocument(paras: Paragraph[], rules: CompiledRules): { header: Header; sections: Section[]; quotes: Quote[] } {
   const header = emptyHeader();
   const d = rules.documents;
@@ -76,7 +88,7 @@ export function segmentDocument(paras: Paragraph[], rules: CompiledRules): { hea
   paras.forEach((p, i) => {
     if (used.has(i)) return;
     const t = p.text.text;
-    const bullet = d?.bullets.map((b) => b.re.exec(t)).find((m) => m);
+    const bullet = firstMatch(d?.bullets ?? [], t);
     if (bullet) {
       if (!cur) sections.push((cur = { heading: null, paragraphs: [], items: [] }));
       cur.items.push(p.text.slice(bullet[0].length));
