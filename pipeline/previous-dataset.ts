@@ -37,6 +37,23 @@ export async function writeLinesIndex(out: string, code: string, rules: Record<s
   await writeAtomic(join(out, LINES_INDEX), `${JSON.stringify(index)}\n`);
 }
 
+/**
+ * Whether `.resolex-lines` says the last dataset was made with this code and these rules, every
+ * language's the same: a run writes it only after loading and compiling them all, so rules the
+ * same to the byte need no checking again before a run that may extract nothing.
+ */
+export async function madeWith(out: string, code: string, rules: Record<string, string>): Promise<boolean> {
+  let index: LinesIndex;
+  try {
+    index = JSON.parse(await readFile(join(out, LINES_INDEX), 'utf8')) as LinesIndex;
+  } catch {
+    return false;
+  }
+  if (index?.resolexLines !== INDEX_FORMAT || index.code !== code || typeof index.rules !== 'object' || index.rules === null) return false;
+  const had = Object.keys(index.rules);
+  return had.length === Object.keys(rules).length && had.every((lang) => index.rules[lang] === rules[lang]);
+}
+
 /** how much of the old dataset is read at once (a longer line grows the buffer) */
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;

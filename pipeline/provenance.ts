@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './paths.ts';
-import { DEFAULT_RULES_DIR, availableLanguages, loadLanguageRules } from './rules/load.ts';
+import { DEFAULT_RULES_DIR, availableLanguages, ruleFilesHash } from './rules/load.ts';
 
 const PIPELINE_DIR = join(ROOT, 'pipeline');
 
@@ -42,7 +42,7 @@ export function rulesHash(lang: string, rulesDir = DEFAULT_RULES_DIR): string {
   const key = `${rulesDir}\0${lang}`;
   let h = rulesHashes.get(key);
   if (h === undefined) {
-    h = availableLanguages(rulesDir).includes(lang) ? loadLanguageRules(lang, rulesDir).hash : 'none';
+    h = availableLanguages(rulesDir).includes(lang) ? ruleFilesHash(lang, rulesDir) : 'none';
     rulesHashes.set(key, h);
   }
   return h;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BIN, ROOT, outputTree as tree, runCli as run } from './helpers.ts';
 import { runBatch, workerCount, workerLimits, WORKER_BYTES } from '../pipeline/batch.ts';
+import { madeWith } from '../pipeline/previous-dataset.ts';
 
 const CORPUS = join(ROOT, 'corpus');
 
@@ -24,6 +25,26 @@ beforeAll(() => {
     cpSync(join(CORPUS, f), join(input, f));
     cpSync(join(CORPUS, f), join(input, 'b', `copy-${f}`));
   }
+});
+
+describe('rules the last dataset was made with', () => {
+  const index = (code: string, rules: Record<string, string>) => JSON.stringify({ resolexLines: 1, dataset: { size: 1, mtimeMs: 1, ino: 1 }, code, rules });
+  const now = { und: 'none', en: 'e1', fr: 'f1' };
+  it.each([
+    ['the same code and rules', index('c1', { und: 'none', en: 'e1', fr: 'f1' }), true],
+    ['no index', null, false],
+    ['an index that does not read', '{"resolexLines": 1,', false],
+    ['another format', JSON.stringify({ resolexLines: 2, code: 'c1', rules: now }), false],
+    ['other code', index('c0', now), false],
+    ['other French rules', index('c1', { und: 'none', en: 'e1', fr: 'f0' }), false],
+    ['a language fewer', index('c1', { und: 'none', fr: 'f1' }), false],
+    ['a language more', index('c1', { ...now, de: 'd1' }), false],
+    ['no rules', JSON.stringify({ resolexLines: 1, code: 'c1', rules: null }), false],
+  ] as const)('%s', async (_name, text, want) => {
+    const out = mkdtempSync(join(tmpdir(), 'resolex-made-'));
+    if (text !== null) writeFileSync(join(out, '.resolex-lines'), text);
+    expect(await madeWith(out, 'c1', now)).toBe(want);
+  });
 });
 
 describe('worker heaps', () => {
@@ -178,6 +199,27 @@ describe('batch', { timeout: 120_000 }, () => {
     r = run(['extract', inp, '--out', out, '--rules', rules]);
     expect(r.stderr).toMatch(/\(9 extracted, 0 unchanged, 0 removed\)/);
     expect(run(['check', inp, '--out', out, '--rules', rules]).code).toBe(0);
+  });
+
+  it('rules checked by an earlier run are not checked again; rules changed since are, with nothing to extract', () => {
+    const inp = join(work, 'in-checked');
+    cpSync(input, inp, { recursive: true });
+    const rules = join(work, 'rules-checked');
+    cpSync(join(ROOT, 'rules'), rules, { recursive: true });
+    const out = join(work, 'o-checked');
+    expect(run(['extract', inp, '--out', out, '--rules', rules, '--quiet']).code).toBe(0);
+    expect(run(['extract', inp, '--out', out, '--rules', rules]).stderr).toMatch(/\(0 extracted, 10 unchanged, 0 removed\)/);
+    // one input changed: the rules load when its document is found, and it is extracted as in a first run
+    appendFileSync(join(inp, '002_cb8aaed3bd6e14a8.txt'), '\nNote ajoutée.\n');
+    expect(run(['extract', inp, '--out', out, '--rules', rules]).stderr).toMatch(/\(1 extracted, 9 unchanged, 0 removed\)/);
+    const fresh = join(work, 'o-checked-fresh');
+    expect(run(['extract', inp, '--out', fresh, '--rules', rules, '--quiet']).code).toBe(0);
+    expect(readFileSync(join(out, '002_cb8aaed3bd6e14a8.json'), 'utf8')).toBe(readFileSync(join(fresh, '002_cb8aaed3bd6e14a8.json'), 'utf8'));
+    // a bad pattern in a language no input is in: nothing is to be extracted, and the run stops on it
+    writeFileSync(join(rules, 'en', 'page.yaml'), 'furniture:\n  - id: broken\n    pattern: "^(unclosed$"\n    example: "x"\n    reason: A pattern that does not compile.\n');
+    const r = run(['extract', inp, '--out', out, '--rules', rules]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/en\/page\.yaml/);
   });
 
   describe('the lines of unchanged documents are taken from the previous dataset when it is theirs', () => {

@@ -2,8 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DEFAULT_RULES_DIR, availableLanguages, loadLanguageRules } from '../pipeline/rules/load.ts';
+import { DEFAULT_RULES_DIR, availableLanguages, loadLanguageRules, ruleFilesHash } from '../pipeline/rules/load.ts';
 import { compileRules, ordinalValue } from '../pipeline/rules/compile.ts';
+
+describe('the hash of a language\'s rule files', () => {
+  it.each(availableLanguages())('%s: read from the files alone, the same as the loaded rules carry', (lang) => {
+    expect(ruleFilesHash(lang)).toBe(loadLanguageRules(lang).hash);
+  });
+  it('changes with a file added, and with a file changed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resolex-hash-'));
+    mkdirSync(join(dir, 'fr'));
+    for (const f of readdirSync(join(DEFAULT_RULES_DIR, 'fr'))) copyFileSync(join(DEFAULT_RULES_DIR, 'fr', f), join(dir, 'fr', f));
+    const before = ruleFilesHash('fr', dir);
+    expect(before).toBe(ruleFilesHash('fr'));
+    writeFileSync(join(dir, 'fr', 'notes.txt'), 'not a rule file');
+    expect(ruleFilesHash('fr', dir)).toBe(before);
+    writeFileSync(join(dir, 'fr', 'page.yaml'), 'furniture: []\n');
+    const changed = ruleFilesHash('fr', dir);
+    expect(changed).not.toBe(before);
+    expect(changed).toBe(loadLanguageRules('fr', dir).hash);
+  });
+});
 
 describe('rule files', () => {
   for (const lang of availableLanguages()) {

@@ -196,8 +196,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
   }
   const out: LanguageRules = { lang, dir, files: {}, paths: {}, hash: '' };
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(name)) continue;
+  for (const name of ruleFileNames(dir)) {
     const abs = join(dir, name);
     const rel = relative(join(rulesDir, '..'), abs);
     if (!(name in RULE_FILES)) fail(rel, 1, undefined, `unknown rule file (expected one of ${Object.keys(RULE_FILES).join(', ')})`);
@@ -225,6 +224,24 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
   out.hash = hash.digest('hex');
   cache.set(key, out);
   return out;
+}
+
+/** The rule files of a language's folder, in name order: what its hash is made of. */
+function ruleFileNames(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .filter((name) => /\.ya?ml$/.test(name));
+}
+
+/**
+ * The hash of a language's rule files, from their text alone: the hash its loaded rules carry,
+ * without parsing, validating or compiling them (a re-run that extracts nothing needs no more).
+ */
+export function ruleFilesHash(lang: string, rulesDir = DEFAULT_RULES_DIR): string {
+  const dir = join(rulesDir, lang);
+  const hash = createHash('sha256');
+  for (const name of ruleFileNames(dir)) hash.update(name).update('\0').update(readFileSync(join(dir, name), 'utf8')).update('\0');
+  return hash.digest('hex');
 }
 
 /** Every language that has a rules folder. */
