@@ -39,8 +39,9 @@ export async function writeLinesIndex(out: string, code: string, rules: Record<s
 
 /**
  * Whether `.resolex-lines` says the last dataset was made with this code and these rules, every
- * language's the same: a run writes it only after loading and compiling them all, so rules the
- * same to the byte need no checking again before a run that may extract nothing.
+ * language's the same. A run writes it with rules it has loaded and compiled, or with the very
+ * rules the index it found already named: rules the same to the byte need no checking again
+ * before a run that may extract nothing.
  */
 export async function madeWith(out: string, code: string, rules: Record<string, string>): Promise<boolean> {
   let index: LinesIndex;
