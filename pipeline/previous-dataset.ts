@@ -44,15 +44,22 @@ export async function writeLinesIndex(out: string, code: string, rules: Record<s
  * before a run that may extract nothing.
  */
 export async function madeWith(out: string, code: string, rules: Record<string, string>): Promise<boolean> {
+  const index = await readLinesIndex(out, code);
+  if (!index) return false;
+  const had = Object.keys(index.rules);
+  return had.length === Object.keys(rules).length && had.every((lang) => index.rules[lang] === rules[lang]);
+}
+
+/** `.resolex-lines` when it reads, in this format, and names this code; else null. */
+async function readLinesIndex(out: string, code: string): Promise<LinesIndex | null> {
   let index: LinesIndex;
   try {
     index = JSON.parse(await readFile(join(out, LINES_INDEX), 'utf8')) as LinesIndex;
   } catch {
-    return false;
+    return null;
   }
-  if (index?.resolexLines !== INDEX_FORMAT || index.code !== code || typeof index.rules !== 'object' || index.rules === null) return false;
-  const had = Object.keys(index.rules);
-  return had.length === Object.keys(rules).length && had.every((lang) => index.rules[lang] === rules[lang]);
+  if (index?.resolexLines !== INDEX_FORMAT || index.code !== code || typeof index.rules !== 'object' || index.rules === null) return null;
+  return index;
 }
 
 /** how much of the old dataset is read at once (a longer line grows the buffer) */
@@ -87,13 +94,8 @@ export class PreviousDataset {
 
   /** The old dataset, when `.resolex-lines` describes it and it was made by this code; else null. */
   static async open(out: string, code: string): Promise<PreviousDataset | null> {
-    let index: LinesIndex;
-    try {
-      index = JSON.parse(await readFile(join(out, LINES_INDEX), 'utf8')) as LinesIndex;
-    } catch {
-      return null;
-    }
-    if (index?.resolexLines !== INDEX_FORMAT || index.code !== code || typeof index.rules !== 'object' || !index.dataset) return null;
+    const index = await readLinesIndex(out, code);
+    if (!index?.dataset) return null;
     let fh: FileHandle;
     try {
       fh = await open(join(out, DATASET), 'r');

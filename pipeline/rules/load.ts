@@ -195,7 +195,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
     throw new ResolexError('rule-missing', `${dir}: no rules for language '${lang}'`);
   }
   const out: LanguageRules = { lang, dir, files: {}, paths: {}, hash: '' };
-  const hash = createHash('sha256');
+  const texts: [string, string][] = [];
   for (const name of ruleFileNames(dir)) {
     const abs = join(dir, name);
     const rel = relative(join(rulesDir, '..'), abs);
@@ -204,7 +204,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
     const { data, text } = loadFile(k, abs, rel);
     (out.files as Record<string, unknown>)[k] = data;
     out.paths[k] = rel;
-    hash.update(name).update('\0').update(text).update('\0');
+    texts.push([name, text]);
     // compile every pattern now, so a bad one stops the run before any document
     for (const [section, list] of Object.entries(data as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
@@ -221,7 +221,7 @@ export function loadLanguageRules(lang: string, rulesDir = DEFAULT_RULES_DIR): L
   }
   saveRegexVerdicts();
   if (!out.files['language.yaml']) fail(relative(join(rulesDir, '..'), dir), 1, undefined, 'language.yaml is required');
-  out.hash = hash.digest('hex');
+  out.hash = hashOf(texts);
   cache.set(key, out);
   return out;
 }
@@ -239,8 +239,13 @@ function ruleFileNames(dir: string): string[] {
  */
 export function ruleFilesHash(lang: string, rulesDir = DEFAULT_RULES_DIR): string {
   const dir = join(rulesDir, lang);
+  return hashOf(ruleFileNames(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+}
+
+/** The hash of a language's rule files, each by name and text, in name order. */
+function hashOf(files: [string, string][]): string {
   const hash = createHash('sha256');
-  for (const name of ruleFileNames(dir)) hash.update(name).update('\0').update(readFileSync(join(dir, name), 'utf8')).update('\0');
+  for (const [name, text] of files) hash.update(name).update('\0').update(text).update('\0');
   return hash.digest('hex');
 }
 
