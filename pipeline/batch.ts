@@ -8,7 +8,7 @@
  * changed. Every file is written atomically; the manifest last, so a run stopped midway is
  * finished by the next.
  */
-import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { Pool } from './pool.ts';
 import { compileAllRules } from './rules/compile.ts';
 import { availableLanguages, loadAllRules, type LanguageRules } from './rules/load.ts';
 import { PreviousDataset, madeWith, writeLinesIndex } from './previous-dataset.ts';
+import { SpoolReader, SPOOL_BLOCK, type SpooledLine } from './spool-reader.ts';
 import { collectGarbage } from './memory.ts';
 import { FORMAT_VERSION } from './schema.ts';
 import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
@@ -433,25 +434,13 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
     for (const d of lineOf.values()) d.resolve(null);
   };
   const spoolBase = join(opts.out, DATASET);
-  const spools = new Map<string, FileHandle>();
-  // one buffer serves every read: the writer is done with a chunk before it asks for the next (see
-  // writeAtomicLines), and a new buffer per chunk put the whole dataset through memory outside the
-  // heap, which made the collector run over the main thread's heap again and again
-  let spoolBuffer = Buffer.allocUnsafe(0);
-  const readSpooled = async (at: { path: string; offset: number; length: number }): Promise<Uint8Array> => {
-    let fh = spools.get(at.path);
-    if (!fh) spools.set(at.path, (fh = await open(at.path, 'r')));
-    if (spoolBuffer.length < at.length) spoolBuffer = Buffer.allocUnsafe(Math.max(at.length, SPOOL_READ));
-    const { bytesRead } = await fh.read(spoolBuffer, 0, at.length, at.offset);
-    if (bytesRead !== at.length) throw new Error(`the dataset line of a document is missing from ${at.path}`);
-    return spoolBuffer.subarray(0, at.length);
-  };
+  const spools = new SpoolReader();
   const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
   const previous = needDataset && p.head ? await PreviousDataset.open(opts.out, p.code) : null;
   async function* datasetLines(): AsyncGenerator<string | Uint8Array> {
     // lines that follow one another in a spool are read together: a worker spools the documents it
     // runs in turn, which are mostly neighbours in input order (with one job, all of them)
-    let run: { path: string; offset: number; length: number } | null = null;
+    let run: SpooledLine | null = null;
     for await (const item of planned.read()) {
       if (!('input' in item)) continue;
       const f = item.input;
@@ -465,26 +454,26 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
         await outcomes.append([item.at, { ...o, line: NO_RECORD }]);
         const line = o.line;
         if (typeof line !== 'string') {
-          if (run && run.path === line.path && run.offset + run.length === line.offset && run.length + line.length <= SPOOL_READ) run.length += line.length;
+          if (run && run.path === line.path && run.offset + run.length === line.offset && run.length + line.length <= SPOOL_BLOCK) run.length += line.length;
           else {
-            if (run) yield await readSpooled(run);
+            if (run) yield spools.read(run);
             run = { ...line };
           }
         } else if (line !== NO_RECORD) {
           // a document whose record could not be written has no line
-          if (run) yield await readSpooled(run);
+          if (run) yield spools.read(run);
           run = null;
           yield line;
         }
       } else {
-        if (run) yield await readSpooled(run);
+        if (run) yield spools.read(run);
         run = null;
         // an unchanged document: its line in the previous dataset, else made from its record file
         yield (await previous?.take(f.rel, f.old!)) ?? JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.old!.record), 'utf8')));
       }
       gate.advance();
     }
-    if (run) yield await readSpooled(run);
+    if (run) yield spools.read(run);
   }
   // a stopped run writes no dataset: the writer and the documents waiting for it are let go
   const stop = () => {
@@ -585,7 +574,7 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
   try {
     datasetWritten = await dataset;
   } finally {
-    for (const fh of spools.values()) await fh.close().catch(() => undefined);
+    spools.close();
     await previous?.close().catch(() => undefined);
     await removeSpools(opts.out);
   }
@@ -732,9 +721,6 @@ const YOUNG_BUDGET_MB = 96;
 const MAX_YOUNG_MB = 48;
 const MIN_YOUNG_MB = 16;
 
-/** the most bytes of spooled lines read at once */
-const SPOOL_READ = 1 << 20;
-
 /** the plan of a run, and what became of its documents, on disk while it runs (beside the records, removed at its end, or by the next run) */
 const PLAN_SPILL = '.resolex-plan';
 const OUTCOME_SPILL = '.resolex-done';
@@ -745,7 +731,7 @@ const WINDOW = 64;
 const NO_RECORD = '';
 
 /** a document's dataset line: itself, or where its worker spooled it */
-type Line = string | { path: string; offset: number; length: number };
+type Line = string | SpooledLine;
 
 /** The spools of this run's workers (dataset.jsonl.spool.<pid>.<thread>.tmp): read, or of no use. */
 async function removeSpools(out: string): Promise<void> {

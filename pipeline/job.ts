@@ -69,12 +69,14 @@ const madeDirs = new Set<string>();
 
 /**
  * A line up to this many UTF-16 units travels with its result instead of through the spool: the
- * main thread's read of a spooled line cost ~35-50 µs whatever its length (one asynchronous read),
- * more than taking a short line from the message and encoding it; a long line costs less to read
- * as bytes than to encode. 20,000 inputs of a few hundred bytes, --jobs 2: the main thread's
- * dataset writer 1.08 → 0.14 s of processor time; 3,000 documents of ~13 KB (lines of ~30 KB):
- * 1.50 s in all with every line spooled, 1.69 s with none. The main thread holds such lines for
- * at most its window of documents ahead of the dataset writer (64, or 8 a job: 1 MB for 64).
+ * main thread's read of a spooled line cost ~35-50 µs whatever its length when it was one
+ * asynchronous read (spool-reader.ts now reads synchronously, by blocks), more than taking a short
+ * line from the message and encoding it; a long line costs less to read as bytes than to encode.
+ * Measured with the asynchronous reads: 20,000 inputs of a few hundred bytes, --jobs 2: the main
+ * thread's dataset writer 1.08 → 0.14 s of processor time; 3,000 documents of ~13 KB (lines of
+ * ~30 KB): 1.50 s in all with every line spooled, 1.69 s with none. The main thread holds such
+ * lines for at most its window of documents ahead of the dataset writer (64, or 8 a job: 1 MB for
+ * 64).
  */
 export const INLINE_LINE = 8192;
 
