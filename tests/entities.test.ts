@@ -24,6 +24,8 @@ describe('entities: printed forms → normalized', () => {
     ['le 21 novembre 2022', [['date', '21 novembre 2022', '2022-11-21']]],
     ['Soixante-dix-septième session', [['session', 'Soixante-dix-septième session', '77']]],
     ['à sa soixante-dix-neuvième session', [['session', 'soixante-dix-neuvième session', '79']]],
+    // a word longer than an ordinal's before it: the ordinal is still read, the word left out
+    ['les intergouvernementalistes soixante et onzième session', [['session', 'soixante et onzième session', '71']]],
     ['en sa 91ème session', [['session', '91ème session', '91']]],
     ['39e séance plénière', [['meeting', '39e séance plénière', '39']]],
     ['a déclaré Jürgen Stock, Secrétaire général d’INTERPOL.', [['person', 'Jürgen Stock', 'Jürgen Stock (Secrétaire général d’INTERPOL)'], ['organization', 'INTERPOL', 'Organisation internationale de police criminelle']]],
