@@ -108,9 +108,10 @@ function intern(set: string[]): string[] {
 /**
  * A pattern whose matches may be longer than this is run over the whole text. Windows reach only
  * as far as the literal's place allows (Bounds), so a long bound still gives small windows:
- * the session ordinal, five words of up to 40 letters (two units each, for letters outside the
- * BMP) and " session", may be 432 units long, and was run over whole texts under a bound of 400
- * (~6 % of the pipeline's time over 2,000 bench documents, timed pattern by pattern).
+ * the session ordinal, when its five words could each have 40 letters (two units each, for
+ * letters outside the BMP), and " session", could be 432 units long, and was run over whole texts
+ * under a bound of 400 (~6 % of the pipeline's time over 2,000 bench documents, timed pattern by
+ * pattern).
  */
 const MAX_WINDOWED_LENGTH = 2000;
 
