@@ -24,7 +24,7 @@ import { Pool } from './pool.ts';
 import { compileAllRules } from './rules/compile.ts';
 import { availableLanguages, loadAllRules, type LanguageRules } from './rules/load.ts';
 import { PreviousDataset, madeWith, writeLinesIndex } from './previous-dataset.ts';
-import { SpoolReader, SPOOL_BLOCK, type SpooledLine } from './spool-reader.ts';
+import { SpoolReader, type SpooledLine } from './spool-reader.ts';
 import { collectGarbage } from './memory.ts';
 import { FORMAT_VERSION } from './schema.ts';
 import { interner, openManifest, openStatCache, writeManifest, writeStatCache, SortedCursor, type ManifestEntry, type ManifestHead, type StatEntry } from './manifest.ts';
@@ -438,9 +438,6 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
   const gate = new Gate(Math.max(WINDOW, opts.jobs * 8));
   const previous = needDataset && p.head ? await PreviousDataset.open(opts.out, p.code) : null;
   async function* datasetLines(): AsyncGenerator<string | Uint8Array> {
-    // lines that follow one another in a spool are read together: a worker spools the documents it
-    // runs in turn, which are mostly neighbours in input order (with one job, all of them)
-    let run: SpooledLine | null = null;
     for await (const item of planned.read()) {
       if (!('input' in item)) continue;
       const f = item.input;
@@ -453,27 +450,16 @@ async function run(opts: BatchOptions, p: Plan, planned: Spill<PlanItem>, outcom
         lineOf.delete(f.rel);
         await outcomes.append([item.at, { ...o, line: NO_RECORD }]);
         const line = o.line;
-        if (typeof line !== 'string') {
-          if (run && run.path === line.path && run.offset + run.length === line.offset && run.length + line.length <= SPOOL_BLOCK) run.length += line.length;
-          else {
-            if (run) yield spools.read(run);
-            run = { ...line };
-          }
-        } else if (line !== NO_RECORD) {
-          // a document whose record could not be written has no line
-          if (run) yield spools.read(run);
-          run = null;
-          yield line;
-        }
+        // a spooled line is read with the ones its worker spooled after it (spool-reader.ts); a
+        // document whose record could not be written has no line
+        if (typeof line !== 'string') yield spools.read(line);
+        else if (line !== NO_RECORD) yield line;
       } else {
-        if (run) yield spools.read(run);
-        run = null;
         // an unchanged document: its line in the previous dataset, else made from its record file
         yield (await previous?.take(f.rel, f.old!)) ?? JSON.stringify(JSON.parse(await readFile(outputPath(opts.out, f.old!.record), 'utf8')));
       }
       gate.advance();
     }
-    if (run) yield spools.read(run);
   }
   // a stopped run writes no dataset: the writer and the documents waiting for it are let go
   const stop = () => {
