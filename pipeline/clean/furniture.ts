@@ -4,7 +4,7 @@
  * only furniture where a page break is: beside another furniture line or a form feed. A running
  * title is recognised because it repeats at several breaks or repeats the document's own header.
  */
-import type { CompiledPattern } from '../rules/load.ts';
+import { mayStart, type LinePattern } from '../rules/line-starts.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
@@ -32,14 +32,14 @@ function plausible(id: string, t: string, lines: Line[], i: number): boolean {
   return (apart(lines[i - 1]) || lines[i].formFeed) && apart(lines[i + 1]);
 }
 
-export function markFurniture(lines: Line[], patterns: CompiledPattern[]): void {
+export function markFurniture(lines: Line[], patterns: LinePattern[]): void {
   if (!patterns.length) return;
   const nonBlank = lines.filter((l) => !isBlank(l));
   const kind = new Map<Line, string>();
   for (const l of nonBlank) {
     const t = l.raw.trim();
     for (const p of patterns) {
-      if (p.re.test(t) && plausible(p.id, t, lines, l.index)) {
+      if (mayStart(p, t) && p.re.test(t) && plausible(p.id, t, lines, l.index)) {
         kind.set(l, p.id);
         break;
       }

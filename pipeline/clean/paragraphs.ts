@@ -9,7 +9,7 @@ import { MappedBuilder } from '../text/mapped.ts';
 import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.ts';
 import { isBlank } from './lines.ts';
 import { isLetterAt, prevIndex } from '../text/letters.ts';
-import type { CompiledPattern } from '../rules/load.ts';
+import { mayStart, type LinePattern } from '../rules/line-starts.ts';
 
 /**
  * The word part before a hyphen ending a line: "inclu-" → "inclu"; null when the line does not end
@@ -172,7 +172,7 @@ export function buildParagraphs(
   lines: Line[],
   vocab: Vocabulary,
   keep: Set<string>,
-  bullets: CompiledPattern[] = [],
+  bullets: LinePattern[] = [],
   /** documents that are not resolutions set lines apart: a short line before a capitalised one ends a paragraph */
   shortLinesApart = false,
 ): { paragraphs: Paragraph[]; defs: FootnoteDef[] } {
@@ -232,7 +232,8 @@ export function buildParagraphs(
     }
     flushDef();
     // a bullet opens a list item of its own, even without a blank line before it
-    const bullet = bullets.some((b) => b.re.test(l.raw.trim()));
+    const t = l.raw.trim();
+    const bullet = bullets.some((b) => mayStart(b, t) && b.re.test(t));
     const prev = cur[cur.length - 1]?.line;
     const apart = shortLinesApart && !!prev && isShortLine(prev, l);
     if (cur.length && (bullet || apart || (indent !== null && (indentOf(l) === indent || endsParagraph(prev!, l))))) flush();

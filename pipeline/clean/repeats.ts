@@ -5,7 +5,7 @@
  * the text too, but are kept apart as boilerplate.
  */
 import type { Reporter } from '../diagnostics.ts';
-import type { CompiledPattern } from '../rules/load.ts';
+import { mayStart, type LinePattern } from '../rules/line-starts.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
@@ -13,13 +13,13 @@ import { isBlank } from './lines.ts';
 // (e.g. "Genève\u00a0(Suisse)", "Lyon  France"). Most lines have none and are their own key.
 const SPACE_TO_FOLD = /[^\S ]| {2}/;
 
-export function markRepeats(lines: Line[], boilerplate: CompiledPattern[], rel: string, reporter: Reporter): void {
+export function markRepeats(lines: Line[], boilerplate: LinePattern[], rel: string, reporter: Reporter): void {
   const first = new Map<string, Line>();
   const copies = new Map<string, Line[]>();
   for (const l of lines) {
     if (l.dropped || isBlank(l)) continue;
     const t = l.raw.trim();
-    const b = boilerplate.find((p) => p.re.test(t));
+    const b = boilerplate.find((p) => mayStart(p, t) && p.re.test(t));
     if (b) {
       l.dropped = `${rel}#${b.id}`;
       continue;

@@ -9,6 +9,7 @@ import { availableLanguages, loadLanguageRules, compilePattern, type CompiledPat
 import { compileReferenceRules, type ReferenceRules } from '../extract/references.ts';
 import { compileEntityRules, type EntityRules } from '../extract/entities.ts';
 import { anchored, AnchorIndex, type AnchoredPattern } from './anchors.ts';
+import { linePattern, type LinePattern } from './line-starts.ts';
 
 /** Case, accent and apostrophe folding used for every word comparison. */
 export function fold(s: string): string {
@@ -351,7 +352,8 @@ export interface CompiledRules {
   bodies: { id: string; body: string; symbol: string; re: RegExp; ruleId: string }[];
   dates: CompiledPattern[];
   months: Map<string, number>;
-  furniture: CompiledPattern[];
+  /** page furniture, tested against each trimmed line */
+  furniture: LinePattern[];
   keepHyphen: Set<string>;
   ordinals: Map<string, number>;
   markers: Set<string>;
@@ -363,11 +365,11 @@ export interface CompiledRules {
 }
 
 export interface DocumentRules {
-  kinds: (AnchoredPattern & { kind: 'resolution' | 'press-release' | 'report' | 'other'; scope: 'head' | 'all'; weight: number; max: number })[];
+  kinds: (AnchoredPattern & LinePattern & { kind: 'resolution' | 'press-release' | 'report' | 'other'; scope: 'head' | 'all'; weight: number; max: number })[];
   minimum: number;
   margin: number;
-  boilerplate: CompiledPattern[];
-  bullets: CompiledPattern[];
+  boilerplate: LinePattern[];
+  bullets: LinePattern[];
   headings: CompiledPattern[];
   datelines: CompiledPattern[];
   quotes: CompiledPattern[];
@@ -380,11 +382,11 @@ function compileDocumentRules(raw: LanguageRules): DocumentRules | null {
   const list = (section: 'boilerplate' | 'bullets' | 'headings' | 'datelines' | 'quotes', flags = '') =>
     d[section].map((p, i) => compilePattern(p, rel, '', [section, i], flags));
   return {
-    kinds: d.kinds.map((k, i) => ({ ...anchored(compilePattern(k, rel, '', ['kinds', i])), kind: k.kind, scope: k.scope, weight: k.weight, max: k.max })),
+    kinds: d.kinds.map((k, i) => ({ ...linePattern(anchored(compilePattern(k, rel, '', ['kinds', i]))), kind: k.kind, scope: k.scope, weight: k.weight, max: k.max })),
     minimum: d.minimum,
     margin: d.margin,
-    boilerplate: list('boilerplate'),
-    bullets: list('bullets'),
+    boilerplate: list('boilerplate').map(linePattern),
+    bullets: list('bullets').map(linePattern),
     headings: list('headings'),
     datelines: list('datelines'),
     quotes: list('quotes', 'g'),
@@ -427,7 +429,7 @@ export function compileRules(lang: string, rulesDir = DEFAULT_RULES_DIR): Compil
     })),
     dates: (hdr?.dates ?? []).map((p, i) => compilePattern(p, hrel, '', ['dates', i], 'g')),
     months: new Map((hdr?.months ?? []).map((m, i) => [fold(m), i + 1])),
-    furniture: (f['page.yaml']?.furniture ?? []).map((p, i) => compilePattern(p, raw.paths['page.yaml']!, '', ['furniture', i])),
+    furniture: (f['page.yaml']?.furniture ?? []).map((p, i) => linePattern(compilePattern(p, raw.paths['page.yaml']!, '', ['furniture', i]))),
     keepHyphen: new Set((f['hyphenation.yaml']?.keep ?? []).flatMap((r) => r.forms.map(fold))),
     ordinals: ordinalTable(lang),
     markers: new Set(f['language.yaml']!.markers.flatMap((r) => r.forms.map(fold))),
