@@ -7,7 +7,8 @@
  * The literals are derived, not written in the rule files, so they cannot drift from the patterns.
  * A pattern whose literals are too short or too many to help gets none and always runs.
  */
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
+import { patternTree } from './pattern-tree.ts';
 import type { CompiledPattern } from './load.ts';
 import { foldUnits, LiteralAutomaton } from '../text/literal-automaton.ts';
 
@@ -52,17 +53,11 @@ const RARE_MARK = /[^\p{L}\p{N}\p{Z}\s.,;:'’()\-]/u;
 /** more alternatives than this cost more to look for than the pattern itself */
 const MAX_LITERALS = 16;
 
-const parser = new RegExpParser({ ecmaVersion: 2025 });
-
 /** The anchor of a compiled pattern, or null when every text must be tried. */
 export function anchorOf(re: RegExp): Anchor | null {
   const caseless = re.flags.includes('i');
-  let ast: AST.Pattern;
-  try {
-    ast = parser.parsePattern(re.source, 0, re.source.length, { unicode: re.flags.includes('u'), unicodeSets: re.flags.includes('v') });
-  } catch {
-    return null;
-  }
+  const ast = patternTree(re);
+  if (!ast) return null;
   const unicode = re.flags.includes('u') || re.flags.includes('v');
   // one alternative at the top: every required part of it must be there; several: one of them
   const candidates = (ast.alternatives.length === 1 ? sequenceSets(ast.alternatives[0].elements, caseless, unicode) : [alternativesSet(ast.alternatives, caseless, unicode)]).filter(

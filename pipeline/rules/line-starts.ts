@@ -11,25 +11,20 @@
  * start, case-insensitive, multiline, a property class or a negated one first) gets null: it is
  * tried on every line.
  */
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
+import { patternTree } from './pattern-tree.ts';
 import type { CompiledPattern } from './load.ts';
 
 /** more units than this are as good as any */
 const MAX_UNITS = 256;
-
-const parser = new RegExpParser({ ecmaVersion: 2025 });
 
 /** The units a string must start with for `re` to match it, or null when any may. */
 export function lineStarts(re: RegExp): ReadonlySet<number> | null {
   // case folding across scripts ("K" and the Kelvin sign) and ^ after a line break are not worth
   // modelling for the rules that have them
   if (re.flags.includes('i') || re.flags.includes('m')) return null;
-  let ast: AST.Pattern;
-  try {
-    ast = parser.parsePattern(re.source, 0, re.source.length, { unicode: re.flags.includes('u'), unicodeSets: re.flags.includes('v') });
-  } catch {
-    return null;
-  }
+  const ast = patternTree(re);
+  if (!ast) return null;
   const out = new Set<number>();
   for (const alt of ast.alternatives) {
     const start = alt.elements.findIndex((e) => e.type !== 'Assertion' || e.kind !== 'lookahead');
