@@ -246,10 +246,27 @@ describe('cleaner noise', () => {
     ['La même légende répétée deux fois\nLa même légende répétée deux fois', [1]],
     ['Ibid.\nIbid.', []],
     ['la fin du texte\n;', []],
+    // one sign between spaces of any kind, or outside the BMP
+    ['\u00a0 | \u3000\nnext', [0]],
+    ['𝄞\nnext', [0]],
+    ['𝐀\nnext', []],
   ])('%j', (raw, dropped) => {
     const ls = splitLines(raw);
     markNoise(ls);
     expect(ls.filter((l) => l.dropped).map((l) => l.index)).toEqual(dropped);
+  });
+
+  it('a line of one character between spaces is stray exactly when that character is no letter, digit or closing punctuation', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      const ls = splitLines(` ${ch}\t\nnext`);
+      markNoise(ls);
+      const stray = /^\s*[^\p{L}\p{N}\s;,.:!?»”)]\s*$/u.test(` ${ch}\t`);
+      if ((ls[0].dropped === 'clean/stray-line') !== stray) wrong.push(ch);
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -21,11 +21,12 @@ export function markNoise(lines: Line[], reporter?: Reporter): void {
   };
   for (const l of lines) {
     if (l.dropped || isBlank(l)) continue;
-    if (STRAY.test(l.raw)) {
+    const t = l.raw.trim();
+    // one sign is one code point (two units for a pair): longer lines are not tried
+    if (t.length <= 2 && STRAY.test(t)) {
       l.dropped = 'clean/stray-line';
       continue;
     }
-    const t = l.raw.trim();
     if (prev && t.length >= MIN_REPEAT && t === prev.raw.trim() && !l.footnote) {
       l.dropped = 'clean/repeated-line';
       run++;
