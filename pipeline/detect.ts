@@ -8,7 +8,7 @@ import { availableLanguages, loadLanguageRules } from './rules/load.ts';
 import { compileRules, fold } from './rules/compile.ts';
 import { nextWord } from './text/letters.ts';
 import { AnchorScan } from './rules/anchors.ts';
-import { mayStart } from './rules/line-starts.ts';
+import { matchesLine } from './rules/line-starts.ts';
 import type { DocKind, DocState } from './types.ts';
 
 /** how much text is enough to tell the language */
@@ -121,7 +121,7 @@ export function detectKind(doc: DocState): void {
     let full = false;
     for (const r of open) {
       const k = kinds[r];
-      if (!mayStart(k, t) || !k.re.test(t)) continue;
+      if (!matchesLine(k, t)) continue;
       hits[r]++;
       full ||= hits[r] >= k.max;
       score.set(k.kind, (score.get(k.kind) ?? 0) + k.weight);

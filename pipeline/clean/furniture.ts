@@ -4,7 +4,7 @@
  * only furniture where a page break is: beside another furniture line or a form feed. A running
  * title is recognised because it repeats at several breaks or repeats the document's own header.
  */
-import { mayStart, type LinePattern } from '../rules/line-starts.ts';
+import { matchesLine, type LinePattern } from '../rules/line-starts.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
@@ -39,7 +39,7 @@ export function markFurniture(lines: Line[], patterns: LinePattern[]): void {
   for (const l of nonBlank) {
     const t = l.raw.trim();
     for (const p of patterns) {
-      if (mayStart(p, t) && p.re.test(t) && plausible(p.id, t, lines, l.index)) {
+      if (matchesLine(p, t) && plausible(p.id, t, lines, l.index)) {
         kind.set(l, p.id);
         break;
       }

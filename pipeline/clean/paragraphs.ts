@@ -9,7 +9,7 @@ import { MappedBuilder } from '../text/mapped.ts';
 import type { CleanLine, FootnoteDef, Line, Marker, Paragraph } from '../types.ts';
 import { isBlank } from './lines.ts';
 import { isLetterAt, prevIndex } from '../text/letters.ts';
-import { mayStart, type LinePattern } from '../rules/line-starts.ts';
+import { matchesLine, type LinePattern } from '../rules/line-starts.ts';
 
 /**
  * The word part before a hyphen ending a line: "inclu-" → "inclu"; null when the line does not end
@@ -233,7 +233,7 @@ export function buildParagraphs(
     flushDef();
     // a bullet opens a list item of its own, even without a blank line before it
     const t = l.raw.trim();
-    const bullet = bullets.some((b) => mayStart(b, t) && b.re.test(t));
+    const bullet = bullets.some((b) => matchesLine(b, t));
     const prev = cur[cur.length - 1]?.line;
     const apart = shortLinesApart && !!prev && isShortLine(prev, l);
     if (cur.length && (bullet || apart || (indent !== null && (indentOf(l) === indent || endsParagraph(prev!, l))))) flush();

@@ -5,7 +5,7 @@
  * the text too, but are kept apart as boilerplate.
  */
 import type { Reporter } from '../diagnostics.ts';
-import { mayStart, type LinePattern } from '../rules/line-starts.ts';
+import { matchesLine, type LinePattern } from '../rules/line-starts.ts';
 import type { Line } from '../types.ts';
 import { isBlank } from './lines.ts';
 
@@ -19,7 +19,7 @@ export function markRepeats(lines: Line[], boilerplate: LinePattern[], rel: stri
   for (const l of lines) {
     if (l.dropped || isBlank(l)) continue;
     const t = l.raw.trim();
-    const b = boilerplate.find((p) => mayStart(p, t) && p.re.test(t));
+    const b = boilerplate.find((p) => matchesLine(p, t));
     if (b) {
       l.dropped = `${rel}#${b.id}`;
       continue;

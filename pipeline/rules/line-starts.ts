@@ -128,6 +128,11 @@ export function linePattern<P extends CompiledPattern>(p: P): P & { first: Uint8
   return { ...p, first };
 }
 
+/** Whether `p` matches `line`, the pattern not called for a line that cannot start as its matches do. */
+export function matchesLine(p: LinePattern, line: string): boolean {
+  return mayStart(p, line) && p.re.test(line);
+}
+
 /** Whether `p` may match `line`: false only when the line cannot start as a match of it must. */
 export function mayStart(p: LinePattern, line: string): boolean {
   if (!p.first) return true;
