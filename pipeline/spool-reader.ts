@@ -6,7 +6,8 @@
  * in one spool, and a block seldom holds more than the next one or two: the writer keeps close
  * behind the workers. Reads are synchronous: an asynchronous read cost the main thread ~25-35 µs
  * of processor time whatever its length, a synchronous one of 30 KB from the page cache ~4 µs
- * (measured), and a block of 1 MB blocks the thread some 100 µs at most.
+ * (measured); a whole block of 1 MB took ~450 µs, read only when a worker is that far ahead,
+ * which each holding its next document in hand rides out.
  *
  * A spool only grows, each line written whole before its document's result is posted, and is
  * never rewritten: bytes read from it stay true, so a block read while a worker was still

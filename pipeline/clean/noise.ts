@@ -14,9 +14,11 @@ const MIN_REPEAT = 20;
 
 export function markNoise(lines: Line[], reporter?: Reporter): void {
   let prev: Line | null = null;
+  /** prev's text, trimmed */
+  let prevText = '';
   let run = 0;
   const close = () => {
-    if (prev && run) reporter?.report('repeated-line-dropped', 'clean/repeated-line', `"${prev.raw.trim().slice(0, 60)}" printed ${run + 1} times in a row: ${run} copies dropped`, { start: prev.start, end: prev.end });
+    if (prev && run) reporter?.report('repeated-line-dropped', 'clean/repeated-line', `"${prevText.slice(0, 60)}" printed ${run + 1} times in a row: ${run} copies dropped`, { start: prev.start, end: prev.end });
     run = 0;
   };
   for (const l of lines) {
@@ -27,13 +29,14 @@ export function markNoise(lines: Line[], reporter?: Reporter): void {
       l.dropped = 'clean/stray-line';
       continue;
     }
-    if (prev && t.length >= MIN_REPEAT && t === prev.raw.trim() && !l.footnote) {
+    if (prev && t.length >= MIN_REPEAT && t === prevText && !l.footnote) {
       l.dropped = 'clean/repeated-line';
       run++;
       continue;
     }
     close();
     prev = l;
+    prevText = t;
   }
   close();
 }
